@@ -122,9 +122,7 @@ class OfficialFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Official
-
-    class Params:
-        role = Role.OFFICIAL
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     full_name = factory.Faker("name", locale="vi_VN")
@@ -132,16 +130,9 @@ class OfficialFactory(factory.django.DjangoModelFactory):
     commune = factory.SubFactory(CommuneFactory)
 
     @factory.post_generation
-    def add_role_group(obj, create, extracted, **kwargs):
+    def role(obj, create, extracted, **kwargs):
         if create:
-            obj.user.groups.add(Group.objects.get(name=obj._role))
-
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        role = kwargs.pop("role", Role.OFFICIAL)
-        obj = super()._create(model_class, *args, **kwargs)
-        obj._role = Role(role).value
-        return obj
+            obj.user.groups.add(Group.objects.get(name=Role(extracted or Role.OFFICIAL).value))
 
 
 class PlanFactory(factory.django.DjangoModelFactory):
