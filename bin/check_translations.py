@@ -16,7 +16,10 @@ CATALOGUES = [ROOT / "locale" / "vi" / "LC_MESSAGES" / name for name in ("django
 
 
 def entries(catalogue) -> dict:
-    return {(entry.msgctxt, entry.msgid): (entry.msgstr, tuple(sorted(entry.msgstr_plural.items()))) for entry in catalogue}
+    return {
+        (entry.msgctxt, entry.msgid): (entry.msgstr, tuple(sorted(entry.msgstr_plural.items())))
+        for entry in catalogue
+    }
 
 
 def check_catalogue(po_path: Path) -> list[str]:
@@ -46,14 +49,26 @@ def missing_msgids(po_path: Path) -> list[str]:
     before = {(e.msgctxt, e.msgid) for e in polib.pofile(str(po_path)) if not e.obsolete}
     try:
         subprocess.run(
-            [sys.executable, "manage.py", "makemessages", "-l", "vi", "--no-location", "--ignore=.venv/*", "-v0"],
+            [
+                sys.executable,
+                "manage.py",
+                "makemessages",
+                "-l",
+                "vi",
+                "--no-location",
+                "--ignore=.venv/*",
+                "-v0",
+            ],
             cwd=ROOT,
             check=True,
         )
         after = {(e.msgctxt, e.msgid) for e in polib.pofile(str(po_path)) if not e.obsolete}
     finally:
         po_path.write_bytes(backup)
-    return [f"{po_path.name}: msgid in the code but not in the catalogue: {msgid!r}" for _ctx, msgid in sorted(after - before, key=str)]
+    return [
+        f"{po_path.name}: msgid in the code but not in the catalogue: {msgid!r}"
+        for _ctx, msgid in sorted(after - before, key=str)
+    ]
 
 
 def main() -> int:

@@ -145,9 +145,14 @@ def test_one_periodic_review_per_household_and_year(household):
 
 def test_member_national_id_is_masked_but_for_the_last_three_digits(household):
     member = services.member_create(
-        household=household, number=1, full_name="Đinh Văn Hmar", birth_year=1980, sex="male", relation="head",
+        household=household,
+        number=1,
+        full_name="Đinh Văn Hmar",
+        birth_year=1980,
+        sex="male",
+        relation="head",
         national_id="064080001234",
-    )  # fmt: skip
+    )
     assert member.masked_national_id == "•••••••••234"
     assert "064080001234" not in member.masked_national_id
 
@@ -157,6 +162,11 @@ def test_member_birth_year_must_match_birth_date(household):
 
     with pytest.raises(ValidationError):
         services.member_create(
-            household=household, number=2, full_name="Y Blơi", birth_year=1990, birth_date=datetime.date(1991, 1, 1),
-            sex="female", relation="child",
-        )  # fmt: skip
+            household=household,
+            number=2,
+            full_name="Y Blơi",
+            birth_year=1990,
+            birth_date=datetime.date(1991, 1, 1),
+            sex="female",
+            relation="child",
+        )
