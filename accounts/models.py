@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from povertyplan.models import Tracked
 
 
-class Department(models.Model):
+class Department(Tracked):
     commune = models.ForeignKey(
         "households.Commune", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="departments"
     )

@@ -119,7 +119,7 @@ class Plan(Tracked):
             raise ValidationError({"ends_on": _("The plan cannot end before it starts.")})
 
 
-class Responsibility(models.Model):
+class Responsibility(Tracked):
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="responsibilities"
     )

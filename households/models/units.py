@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from povertyplan.models import Tracked
+
 
 class UnitBase(models.Model):
     code = models.CharField(_("official code"), max_length=10, blank=True)
@@ -109,7 +111,7 @@ class Commune(UnitBase):
             raise ValidationError({"district": _("The district must belong to the commune's province.")})
 
 
-class Village(models.Model):
+class Village(Tracked):
     class Kind(models.TextChoices):
         VILLAGE = "village", _("village (làng)")
         HAMLET = "hamlet", _("hamlet (thôn)")
