@@ -3,7 +3,10 @@ loaders, which call the same key and classification helpers)."""
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from households.classification import Level, classify
 from households.models import Assessment, Household, Indicator, Member, PovertyStandard
@@ -112,3 +115,15 @@ def assessment_record(
     assessment.save()
     assessment.deprivations.set(Indicator.objects.filter(standard=standard, code__in=deprived))
     return assessment
+
+
+@transaction.atomic
+def household_archive(*, household: Household, reason: str, by=None) -> Household:
+    """Take a household off the active registry (moved away, merged, dissolved). Nothing is deleted."""
+    if not reason.strip():
+        raise ValidationError({"archive_reason": _("Give the reason for archiving the household.")})
+    household.archived_at = timezone.now()
+    household.archive_reason = reason.strip()
+    household.updated_by = by
+    household.save(update_fields=["archived_at", "archive_reason", "updated_by", "updated_at"])
+    return household

@@ -170,3 +170,15 @@ def test_member_birth_year_must_match_birth_date(household):
             sex="female",
             relation="child",
         )
+
+
+def test_archiving_keeps_the_household_and_hides_it_from_the_registry(household, commune_admin):
+    from households import selectors
+
+    with pytest.raises(ValidationError):
+        services.household_archive(household=household, reason="  ")
+    services.household_archive(household=household, reason="Chuyển đi nơi khác", by=commune_admin)
+    household.refresh_from_db()
+    assert household.is_archived and household.archive_reason == "Chuyển đi nơi khác"
+    assert not selectors.household_list_for_user(user=commune_admin).filter(pk=household.pk).exists()
+    assert selectors.household_get_for_user(user=commune_admin, pk=household.pk) == household
