@@ -1,11 +1,13 @@
 """Reads for a user: every queryset here is already scoped to what the user may see."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.selectors import Scope, scope_for_user
-from households.models import Commune, Household, Member
+from households.models import Assessment, Commune, Household, Indicator, Member, Village
 from povertyplan.roles import Role
 from povertyplan.text import fold
 
@@ -81,4 +83,95 @@ def household_search(households: QuerySet[Household], query: str) -> QuerySet[Ho
     member_matches = Member.objects.filter(household=OuterRef("pk"), search_key__contains=folded)
     return households.filter(
         Q(search_key__contains=folded) | Q(village__search_key__contains=folded) | Q(Exists(member_matches))
+    )
+
+
+# --- Pages: the household list and the household page -------------------------------------------
+
+
+def village_list_for_user(*, user) -> QuerySet[Village]:
+    """Villages of the communes the user may read (the list page's village filter)."""
+    return Village.objects.filter(commune__in=commune_list_for_user(user=user)).select_related("commune")
+
+
+def household_list_annotated(households: QuerySet[Household]) -> QuerySet[Household]:
+    """Add the latest periodic review and the latest plan's exit registration to each row.
+
+    Subqueries in the one list query, so a page of 50 rows costs no extra query per row:
+    latest_review_year, latest_classification (a Level code), latest_exit_year and
+    latest_exit_status (an ExitRegistration.Status code); None where there is none.
+    """
+    from plans.models import ExitRegistration  # plans depends on this app, not the reverse
+
+    latest_review = Assessment.objects.filter(
+        household=OuterRef("pk"), kind=Assessment.Kind.PERIODIC
+    ).order_by("-review_year")
+    latest_exit = ExitRegistration.objects.filter(household=OuterRef("pk")).order_by("-plan__year")
+    return households.annotate(
+        latest_review_year=Subquery(latest_review.values("review_year")[:1]),
+        latest_classification=Subquery(latest_review.values("classification")[:1]),
+        latest_exit_year=Subquery(latest_exit.values("plan__year")[:1]),
+        latest_exit_status=Subquery(latest_exit.values("status")[:1]),
+    )
+
+
+def household_list_filtered(*, user, query: str = "", village: Village | None = None) -> QuerySet[Household]:
+    """The list page's rows: the user's households, searched and filtered, with the latest review."""
+    households = household_list_for_user(user=user)
+    if village is not None:
+        households = households.filter(village=village)
+    return household_list_annotated(household_search(households, query))
+
+
+def national_id_visible_to(*, user) -> bool:
+    """Full national ID numbers are for the roles that process them; the others see them masked."""
+    return scope_for_user(user).role in (Role.ADMINISTRATOR, Role.COMMUNE_OFFICER)
+
+
+@dataclass(frozen=True)
+class HouseholdDetail:
+    household: Household
+    members: list[Member]
+    assessments: list[Assessment]
+    causes: list
+    needs: list
+    exit_registrations: list
+    assignments: list
+    support_actions: list
+    show_national_id: bool
+
+
+def household_detail_for_user(*, user, pk: int) -> HouseholdDetail:
+    """Everything the household page shows, in a fixed number of queries (404 out of scope)."""
+    from assignments.models import Assignment, SupportAction
+    from plans.models import ExitRegistration
+
+    household = household_get_for_user(user=user, pk=pk)
+    assessments = (
+        household.assessments.select_related("standard")
+        .prefetch_related(Prefetch("deprivations", queryset=Indicator.objects.order_by("number")))
+        .order_by("-review_year", "kind", "-reviewed_on", "-pk")
+    )
+    return HouseholdDetail(
+        household=household,
+        members=list(household.members.select_related("ethnicity").order_by("number")),
+        assessments=list(assessments),
+        causes=list(household.causes.all()),
+        needs=list(household.needs.all()),
+        exit_registrations=list(
+            ExitRegistration.objects.filter(household=household)
+            .select_related("plan")
+            .order_by("-plan__year")
+        ),
+        assignments=list(
+            Assignment.objects.filter(household=household)
+            .select_related("official", "plan")
+            .order_by(F("ended_on").desc(nulls_first=True), "-started_on")
+        ),
+        support_actions=list(
+            SupportAction.objects.filter(household=household)
+            .select_related("official")
+            .order_by("-date", "-created_at")
+        ),
+        show_national_id=national_id_visible_to(user=user),
     )
