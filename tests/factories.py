@@ -102,10 +102,9 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "mat-khau-thu")
+    password = factory.django.Password("mat-khau-thu")
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):
