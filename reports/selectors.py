@@ -1,0 +1,135 @@
+"""Report rows as dataclasses: the same rows feed the pages, PDFs and spreadsheets."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404
+
+from accounts.selectors import scope_for_user
+from households import selectors as household_selectors
+from households.classification import Level
+from households.models import Assessment, Commune, Village
+from povertyplan.formatting import rate
+from povertyplan.roles import Role
+
+# Roles that read whole-commune statistics. Officials follow their own households only, so the
+# commune's figures are not theirs to read (see README).
+STATISTICS_ROLES = (Role.ADMINISTRATOR, Role.COMMUNE_OFFICER, Role.UPPER_OFFICE)
+
+
+@dataclass(frozen=True)
+class VillageStatsRow:
+    """One line of the village statistics; the commune total is a row too (village_id None)."""
+
+    village_id: int | None
+    name: str
+    households: int = 0
+    poor: int = 0
+    near_poor: int = 0
+    minority: int = 0
+    minority_poor: int = 0
+
+    @property
+    def poor_rate(self) -> Decimal:
+        return rate(self.poor, self.households)
+
+    @property
+    def near_poor_rate(self) -> Decimal:
+        return rate(self.near_poor, self.households)
+
+    @property
+    def minority_poor_rate(self) -> Decimal:
+        return rate(self.minority_poor, self.minority)
+
+
+@dataclass(frozen=True)
+class CommuneStatistics:
+    commune: Commune
+    year: int
+    rows: list[VillageStatsRow]
+    total: VillageStatsRow
+
+
+def statistics_communes_for_user(*, user) -> list[Commune]:
+    """Communes whose statistics the user may read; 403 for roles that read no commune figures."""
+    if scope_for_user(user).role not in STATISTICS_ROLES:
+        raise PermissionDenied
+    return list(household_selectors.commune_list_for_user(user=user))
+
+
+def statistics_commune_pick(communes: list[Commune], code: str | None) -> Commune | None:
+    """The commune asked for by its code (404 when not among the user's), else the first one."""
+    if not code:
+        return communes[0] if communes else None
+    matches = [commune for commune in communes if commune.code == code]
+    if not matches:
+        raise Http404
+    # A code may be reused by the successor of a merged unit: prefer the current unit.
+    return min(matches, key=lambda commune: commune.valid_until is not None)
+
+
+def review_years(*, commune: Commune) -> list[int]:
+    """Years with a periodic review in the commune, latest first."""
+    return list(
+        Assessment.objects.filter(household__commune=commune, kind=Assessment.Kind.PERIODIC)
+        .values_list("review_year", flat=True)
+        .distinct()
+        .order_by("-review_year")
+    )
+
+
+def village_statistics(*, commune: Commune, year: int) -> CommuneStatistics:
+    """Households, poor and near-poor per village for one periodic review, with the commune total.
+
+    The periodic review covers every household, so a village's households are those with a
+    periodic review that year (archived ones included: they were there then). One grouped query;
+    the join from Village keeps villages without households as rows of zeros.
+    """
+    reviewed = Q(
+        households__assessments__review_year=year,
+        households__assessments__kind=Assessment.Kind.PERIODIC,
+    )
+    poor = reviewed & Q(households__assessments__classification=Level.POOR)
+    minority = Q(households__is_ethnic_minority=True)
+
+    def count(condition: Q) -> Count:
+        # At most one periodic review per household and year, so a join row is a household;
+        # distinct keeps that true should the join ever fan out.
+        return Count("households", filter=condition, distinct=True)
+
+    villages = (
+        Village.objects.filter(commune=commune)
+        .order_by("name", "pk")
+        .values("pk", "name")
+        .annotate(
+            n_households=count(reviewed),
+            n_poor=count(poor),
+            n_near_poor=count(reviewed & Q(households__assessments__classification=Level.NEAR_POOR)),
+            n_minority=count(reviewed & minority),
+            n_minority_poor=count(poor & minority),
+        )
+    )
+    rows = [
+        VillageStatsRow(
+            village_id=village["pk"],
+            name=village["name"],
+            households=village["n_households"],
+            poor=village["n_poor"],
+            near_poor=village["n_near_poor"],
+            minority=village["n_minority"],
+            minority_poor=village["n_minority_poor"],
+        )
+        for village in villages
+    ]
+    total = VillageStatsRow(
+        village_id=None,
+        name=commune.name,
+        households=sum(row.households for row in rows),
+        poor=sum(row.poor for row in rows),
+        near_poor=sum(row.near_poor for row in rows),
+        minority=sum(row.minority for row in rows),
+        minority_poor=sum(row.minority_poor for row in rows),
+    )
+    return CommuneStatistics(commune=commune, year=year, rows=rows, total=total)
