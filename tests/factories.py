@@ -137,6 +137,7 @@ class OfficialFactory(factory.django.DjangoModelFactory):
 class PlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Plan
+        django_get_or_create = ("commune", "year")
 
     commune = factory.SubFactory(CommuneFactory)
     year = 2023

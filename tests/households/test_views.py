@@ -32,7 +32,7 @@ def vi(label) -> str:
 
 def plan_2023(commune) -> Plan:
     """The commune's 2023 plan (the `household` fixture's assignment may have made it already)."""
-    return Plan.objects.filter(commune=commune, year=2023).first() or factories.PlanFactory(commune=commune)
+    return factories.PlanFactory(commune=commune, year=2023)
 
 
 def codes_on_page(response) -> set[str]:
@@ -458,3 +458,11 @@ def test_switching_to_english_keeps_vietnamese_numbers(client, commune_admin, ho
     html = client.get(detail_url(household)).content.decode()
     assert '<html lang="en">' in html
     assert "1.350.000 đ" in html
+
+
+def test_a_browser_asking_for_english_still_starts_in_vietnamese(client, commune_admin):
+    client.force_login(commune_admin)
+    html = client.get(LIST_URL, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in html
+    client.post(reverse("set_language"), {"language": "en", "next": LIST_URL})
+    assert '<html lang="en">' in client.get(LIST_URL, HTTP_ACCEPT_LANGUAGE="vi").content.decode()

@@ -31,9 +31,7 @@ class Command(BaseCommand):
         # The demo sets a documented password on "admin": never let it slip into a production database.
         if not (settings.DEBUG or settings.TESTING or options["force"]):
             raise CommandError(
-                _(
-                    "The demo sets known passwords: run it with DEBUG=1, or with --force on a demo server only."
-                )
+                _("The demo sets known passwords: run it with DEBUG=1, or with --force on a demo server.")
             )
         result = loader.load_demo()
         if options["quiet"] or options["verbosity"] == 0:
