@@ -7,6 +7,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquer
 from django.http import Http404
 
 from accounts.selectors import Scope, scope_for_user
+from households import permissions
 from households.models import Assessment, Commune, Household, Indicator, Member, Village
 from povertyplan.roles import Role
 from povertyplan.text import fold
@@ -123,11 +124,6 @@ def household_list_filtered(*, user, query: str = "", village: Village | None = 
     return household_list_annotated(household_search(households, query))
 
 
-def national_id_visible_to(*, user) -> bool:
-    """Full national ID numbers are for the roles that process them; the others see them masked."""
-    return scope_for_user(user).role in (Role.ADMINISTRATOR, Role.COMMUNE_OFFICER)
-
-
 @dataclass(frozen=True)
 class HouseholdDetail:
     household: Household
@@ -173,5 +169,5 @@ def household_detail_for_user(*, user, pk: int) -> HouseholdDetail:
             .select_related("official")
             .order_by("-date", "-created_at")
         ),
-        show_national_id=national_id_visible_to(user=user),
+        show_national_id=permissions.national_id_visible_to(user=user),
     )

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from households import selectors
+from povertyplan.text import vietnamese_sort_key
 
 PAGE_SIZE = 50
 
@@ -10,7 +11,9 @@ PAGE_SIZE = 50
 @login_required
 def household_list(request):
     query = request.GET.get("q", "").strip()
-    villages = list(selectors.village_list_for_user(user=request.user))
+    villages = sorted(
+        selectors.village_list_for_user(user=request.user), key=lambda v: vietnamese_sort_key(v.name)
+    )
     # An unknown or out-of-scope village id is ignored rather than an error: the filter then shows "all".
     village = next((v for v in villages if str(v.pk) == request.GET.get("village", "")), None)
     households = selectors.household_list_filtered(user=request.user, query=query, village=village)

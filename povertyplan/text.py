@@ -21,3 +21,28 @@ def fold(text: str) -> str:
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = stripped.replace("đ", "d").replace("Đ", "D").lower()
     return _NON_WORD.sub(" ", stripped).strip()
+
+
+# Vietnamese alphabetical order: letters with a breve, circumflex or horn, and đ, are letters of
+# their own that follow their base letter; tone marks only break ties.
+_LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}  # breve, circumflex, horn
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền, hỏi, ngã, sắc, nặng
+
+
+def vietnamese_sort_key(text: str) -> tuple:
+    """Sort key for Vietnamese words: "Dơng" < "Đăk Pơ Kao" < "Hợp Thành" (code points put Đ last)."""
+    letters, tones = [], []
+    for char in unicodedata.normalize("NFC", text or "").lower():
+        decomposed = unicodedata.normalize("NFD", char)
+        base, marks = decomposed[0], decomposed[1:]
+        if base == "đ":
+            base_rank, letter_mark = "d", 4
+        else:
+            base_rank, letter_mark = base, 0
+        tone = 0
+        for mark in marks:
+            letter_mark = _LETTER_MARKS.get(mark, letter_mark)
+            tone = _TONES.get(mark, tone)
+        letters.append((base_rank, letter_mark))
+        tones.append(tone)
+    return tuple(letters), tuple(tones)

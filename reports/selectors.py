@@ -13,6 +13,7 @@ from households.classification import Level
 from households.models import Assessment, Commune, Village
 from povertyplan.formatting import rate
 from povertyplan.roles import Role
+from povertyplan.text import vietnamese_sort_key
 
 # Roles that read whole-commune statistics. Officials follow their own households only, so the
 # commune's figures are not theirs to read (see README).
@@ -101,7 +102,7 @@ def village_statistics(*, commune: Commune, year: int) -> CommuneStatistics:
 
     villages = (
         Village.objects.filter(commune=commune)
-        .order_by("name", "pk")
+        .order_by("pk")
         .values("pk", "name")
         .annotate(
             n_households=count(reviewed),
@@ -121,7 +122,7 @@ def village_statistics(*, commune: Commune, year: int) -> CommuneStatistics:
             minority=village["n_minority"],
             minority_poor=village["n_minority_poor"],
         )
-        for village in villages
+        for village in sorted(villages, key=lambda village: vietnamese_sort_key(village["name"]))
     ]
     total = VillageStatsRow(
         village_id=None,

@@ -263,3 +263,12 @@ def test_upper_office_of_a_province_reads_communes_directly_under_it(client, db)
     assert response.status_code == 200
     assert response.context["statistics"].total.minority_poor == 1
     assert "100,00%" in response.content.decode()
+
+
+def test_villages_are_listed_in_vietnamese_alphabetical_order(commune):
+    from reports.selectors import village_statistics
+
+    for name in ("Hợp Thành", "Đăk Pơ Kao", "Dơng", "Bờ-Chư pâu"):
+        factories.VillageFactory(commune=commune, name=name)
+    names = [row.name for row in village_statistics(commune=commune, year=2022).rows]
+    assert names == ["Bờ-Chư pâu", "Dơng", "Đăk Pơ Kao", "Hợp Thành"]

@@ -1,0 +1,12 @@
+"""Role predicates for the household registry (row scope lives in selectors)."""
+
+from accounts.selectors import scope_for_user
+from povertyplan.roles import Role
+
+# Roles that process national ID numbers as a statutory task; everyone else sees them masked.
+NATIONAL_ID_ROLES = (Role.ADMINISTRATOR, Role.COMMUNE_OFFICER)
+
+
+def national_id_visible_to(*, user) -> bool:
+    """Full national ID numbers are for the roles that process them; the others see them masked."""
+    return scope_for_user(user).role in NATIONAL_ID_ROLES
