@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from povertyplan.models import Tracked
 
 
-class Programme(models.Model):
+class Programme(Tracked):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=250)
     decision = models.CharField(_("approving decision"), max_length=250)
@@ -23,7 +23,7 @@ class Programme(models.Model):
         return self.name
 
 
-class Project(models.Model):
+class Project(Tracked):
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="projects"
     )

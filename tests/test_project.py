@@ -49,3 +49,19 @@ def test_programme_projects_are_reference_data_after_migrate():
     codes = set(Project.objects.filter(programme__code="ntp-spr-2021-2025").values_list("code", flat=True))
     assert {"DA1", "DA2", "DA3", "DA3.TDA1", "DA3.TDA2", "DA4", "DA5", "DA6", "DA7"} <= codes
     assert Project.objects.get(code="DA3.TDA2").parent.code == "DA3"
+
+
+def test_every_record_of_the_projects_apps_keeps_who_created_and_changed_it():
+    from django.apps import apps
+
+    from povertyplan.models import Tracked
+
+    ours = [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in {"households", "accounts", "plans", "assignments"}
+    ]
+    auto_through = {m for m in ours if m._meta.auto_created}
+    untracked = [m.__name__ for m in ours if m not in auto_through and not issubclass(m, Tracked)]
+    assert len(ours) > 15
+    assert untracked == []

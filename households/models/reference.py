@@ -3,8 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from povertyplan.models import Tracked
 
-class Ethnicity(models.Model):
+
+class Ethnicity(Tracked):
     code = models.CharField(_("GSO code"), max_length=4, unique=True)
     name = models.CharField(_("name"), max_length=60, unique=True)
     is_minority = models.BooleanField(_("ethnic minority"), default=True)
@@ -18,7 +20,7 @@ class Ethnicity(models.Model):
         return self.name
 
 
-class ReferenceItem(models.Model):
+class ReferenceItem(Tracked):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)

@@ -4,9 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from households.classification import RULES, Standard
+from povertyplan.models import Tracked
 
 
-class PovertyStandard(models.Model):
+class PovertyStandard(Tracked):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
     legal_basis = models.CharField(_("legal basis"), max_length=300)
@@ -46,7 +47,7 @@ class PovertyStandard(models.Model):
         )
 
 
-class Indicator(models.Model):
+class Indicator(Tracked):
     standard = models.ForeignKey(
         PovertyStandard, verbose_name=_("standard"), on_delete=models.PROTECT, related_name="indicators"
     )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from povertyplan.models import Tracked
 
 
-class UnitBase(models.Model):
+class UnitBase(Tracked):
     code = models.CharField(_("official code"), max_length=10, blank=True)
     name = models.CharField(_("name"), max_length=120)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
