@@ -115,6 +115,10 @@ class SupportAction(Tracked):
         related_name="corrections",
     )
     client_uuid = models.UUIDField(_("client identifier"), default=uuid.uuid4, unique=True, editable=False)
+    # Work logged for a household the official is no longer in charge of (reassigned while they
+    # were offline) is kept, since it was done, and flagged for the commune officer to look at.
+    needs_review = models.BooleanField(_("needs the commune officer's review"), default=False, db_index=True)
+    review_reason = models.CharField(_("reason for review"), max_length=250, blank=True)
 
     class Meta:
         verbose_name = _("support action")

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from assignments.models import Assignment, SupportAction
 
@@ -38,9 +38,35 @@ def assignment_reassign(*, plan, household, official, on: date, reason: str = ""
 
 
 @transaction.atomic
-def support_action_record(*, household, official, by=None, **fields) -> SupportAction:
-    """Record one support given to a household."""
-    action = SupportAction(household=household, official=official, created_by=by, updated_by=by, **fields)
-    action.full_clean()
-    action.save()
-    return action
+def support_action_record(
+    *, household, official, client_uuid, by=None, review_reason: str = "", **fields
+) -> tuple[SupportAction, bool]:
+    """Record one support given to a household, once per client UUID.
+
+    Returns (action, created). A UUID already stored returns the stored action unchanged, so a
+    phone that re-sends its queue (or two requests racing) never makes a second record.
+    `review_reason` flags the action for the commune officer (the official was no longer in charge).
+    """
+    existing = SupportAction.objects.filter(client_uuid=client_uuid).first()
+    if existing is not None:
+        return existing, False
+    action = SupportAction(
+        household=household,
+        official=official,
+        client_uuid=client_uuid,
+        needs_review=bool(review_reason),
+        review_reason=review_reason,
+        created_by=by,
+        updated_by=by,
+        **fields,
+    )
+    action.full_clean(validate_unique=False)  # the UUID's uniqueness is settled by the database
+    try:
+        with transaction.atomic():
+            action.save()
+    except IntegrityError:
+        existing = SupportAction.objects.filter(client_uuid=client_uuid).first()
+        if existing is None:
+            raise
+        return existing, False
+    return action, True

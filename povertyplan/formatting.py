@@ -65,3 +65,24 @@ def format_date(value: date | None) -> str:
     if value is None:
         return ""
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+def parse_vnd(text: str | int | None) -> int:
+    """An amount typed by a person: "1.500.000", "1500000", "1 500 000 đ" → 1500000.
+
+    Dots and spaces group thousands (Vietnamese usage); a comma or any other character is refused,
+    since "1,5" could mean 1.5 or 15 and money here has no fractions. Raises ValueError.
+    """
+    if isinstance(text, int) and not isinstance(text, bool):
+        if text < 0:
+            raise ValueError("negative amount")
+        return text
+    cleaned = (text or "").strip().lower().removesuffix("đồng").removesuffix("đ").removesuffix("vnd").strip()
+    if not cleaned:
+        raise ValueError("empty amount")
+    groups = cleaned.replace(" ", ".").replace("\u00a0", ".").split(".")
+    if not all(group.isdigit() and group.isascii() for group in groups):
+        raise ValueError(f"not an amount: {text!r}")
+    if len(groups) > 1 and (len(groups[0]) > 3 or any(len(group) != 3 for group in groups[1:])):
+        raise ValueError(f"misplaced thousands separator: {text!r}")
+    return int("".join(groups))

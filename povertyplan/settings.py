@@ -127,6 +127,8 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # Uploaded photos hold personal data: kept outside the static tree and served only through views.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
+SUPPORT_PHOTO_MAX_BYTES = int(os.environ.get("SUPPORT_PHOTO_MAX_BYTES", str(8 * 1_000_000)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields; files stream to disk past FILE_UPLOAD_MAX_MEMORY_SIZE
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -12,6 +12,7 @@ from povertyplan.formatting import (
     format_percent,
     format_quantity,
     format_vnd,
+    parse_vnd,
     rate,
 )
 
@@ -131,3 +132,28 @@ def test_format_quantity_shows_only_the_decimals_it_needs(value, expected):
 def test_template_filters_use_the_same_formatting(template, context, expected):
     rendered = Template("{% load vn_format %}" + template).render(Context(context))
     assert rendered == expected
+
+
+@pytest.mark.parametrize(
+    "typed, amount",
+    [
+        ("1.500.000", 1_500_000),
+        ("1500000", 1_500_000),
+        ("1 500 000", 1_500_000),
+        ("1.500.000 đ", 1_500_000),
+        (" 250.000đ ", 250_000),
+        ("0", 0),
+        ("999", 999),
+        (1_500_000, 1_500_000),
+    ],
+)
+def test_parse_vnd_accepts_what_people_type(typed, amount):
+    assert parse_vnd(typed) == amount
+
+
+@pytest.mark.parametrize(
+    "typed", ["", "  ", "1,5", "1.5", "15.00.000", "-100", "một triệu", "1.500.000,50", "１２", -5, None]
+)
+def test_parse_vnd_refuses_anything_else(typed):
+    with pytest.raises(ValueError):
+        parse_vnd(typed)

@@ -75,26 +75,42 @@ def test_exit_registration_status_moves_and_household_must_be_in_the_plans_commu
 
 
 def test_support_action_needs_a_unit_with_a_quantity(household, case_worker):
-    with pytest.raises(ValidationError):
-        services.support_action_record(
-            household=household,
-            official=case_worker.official,
-            date=datetime.date(2023, 3, 1),
-            kind="labour",
-            description="Giúp làm chuồng bò",
-            quantity=2,
-            unit="",
-            contributor="official",
-        )
-    action = services.support_action_record(
+    import uuid
+
+    fields = dict(
         household=household,
         official=case_worker.official,
         date=datetime.date(2023, 3, 1),
         kind="labour",
         description="Giúp làm chuồng bò",
         quantity=2,
-        unit="ngày công",
         contributor="official",
-        value_vnd=400_000,
     )
-    assert action.client_uuid and action.value_vnd == 400_000
+    with pytest.raises(ValidationError):
+        services.support_action_record(client_uuid=uuid.uuid4(), unit="", **fields)
+    action, created = services.support_action_record(
+        client_uuid=uuid.uuid4(), unit="ngày công", value_vnd=400_000, **fields
+    )
+    assert created and action.value_vnd == 400_000 and not action.needs_review
+
+
+def test_the_same_client_uuid_is_stored_once(household, case_worker):
+    import uuid
+
+    from assignments.models import SupportAction
+
+    key = uuid.uuid4()
+    fields = dict(
+        household=household,
+        official=case_worker.official,
+        date=datetime.date(2023, 3, 1),
+        kind="knowledge",
+        description="Hướng dẫn trồng mì",
+        contributor="official",
+        client_uuid=key,
+    )
+    first, created = services.support_action_record(**fields)
+    again, created_again = services.support_action_record(**{**fields, "description": "khác"})
+    assert created and not created_again
+    assert again.pk == first.pk and again.description == "Hướng dẫn trồng mì"
+    assert SupportAction.objects.filter(client_uuid=key).count() == 1
