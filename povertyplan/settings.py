@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "plans",
     "assignments",
     "reports",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+// service worker: written in issue 3
