@@ -8,7 +8,17 @@ from django.http import Http404
 
 from accounts.selectors import Scope, scope_for_user
 from households import permissions
-from households.models import Assessment, Commune, Household, Indicator, Member, Village
+from households.classification import Explanation, describe, explain
+from households.models import (
+    Assessment,
+    Commune,
+    Household,
+    Indicator,
+    Member,
+    PovertyCause,
+    SupportNeed,
+    Village,
+)
 from povertyplan.roles import Role
 from povertyplan.text import fold
 
@@ -170,4 +180,131 @@ def household_detail_for_user(*, user, pk: int) -> HouseholdDetail:
             .order_by("-date", "-created_at")
         ),
         show_national_id=permissions.national_id_visible_to(user=user),
+    )
+
+
+# --- The household page as a case file: indicators, explanation, causes and needs, timeline --------
+
+# Roles that may change a household's causes and needs. An official's scope is exactly the
+# households they are currently in charge of, so "in scope" already means "assigned to them".
+CASE_EDIT_ROLES = (Role.ADMINISTRATOR, Role.COMMUNE_OFFICER, Role.OFFICIAL)
+
+
+def case_editable_by(*, user) -> bool:
+    """Whether the user may change the causes and needs of the households in their scope."""
+    return scope_for_user(user).role in CASE_EDIT_ROLES
+
+
+def household_get_for_case_edit(*, user, pk: int) -> Household:
+    """A household whose causes and needs the user may change: 404 out of scope, 403 read-only."""
+    household = household_get_for_user(user=user, pk=pk)
+    if not case_editable_by(user=user):
+        raise PermissionDenied
+    return household
+
+
+@dataclass(frozen=True)
+class IndicatorStatus:
+    indicator: Indicator
+    deprived: bool
+
+
+@dataclass(frozen=True)
+class ReviewExplained:
+    """A review with every indicator of its standard (deprived or met) and the rule's reasoning."""
+
+    assessment: Assessment
+    indicators: list[IndicatorStatus]
+    explanation: Explanation
+
+    @property
+    def sentences(self) -> list[str]:
+        return describe(self.explanation)  # in the language active when the page renders
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A support action, the entry it corrects (if any) and the entries that correct it."""
+
+    action: object
+    original: object | None
+    corrections: list
+
+    @property
+    def is_corrected(self) -> bool:
+        return bool(self.corrections)
+
+
+@dataclass(frozen=True)
+class HouseholdCase:
+    detail: HouseholdDetail
+    latest_review: ReviewExplained | None
+    timeline: list[TimelineEntry]
+    can_edit_case: bool
+    show_review_flags: bool
+    cause_choices: list[PovertyCause]
+    need_choices: list[SupportNeed]
+
+
+def review_explained(assessment: Assessment, area: str) -> ReviewExplained:
+    """Every indicator of the assessment's standard, deprived or met, and explain() of its figures.
+
+    Uses the assessment's prefetched deprivations; one query for the standard's indicators.
+    """
+    indicators = list(Indicator.objects.filter(standard_id=assessment.standard_id).order_by("number"))
+    deprived = {indicator.pk for indicator in assessment.deprivations.all()}
+    rule = assessment.standard.to_rule(tuple(indicator.code for indicator in indicators))
+    return ReviewExplained(
+        assessment=assessment,
+        indicators=[IndicatorStatus(indicator, indicator.pk in deprived) for indicator in indicators],
+        explanation=explain(
+            assessment.income_per_capita_month,
+            [indicator.code for indicator in indicators if indicator.pk in deprived],
+            area=area,
+            standard=rule,
+        ),
+    )
+
+
+def support_timeline(actions: list) -> list[TimelineEntry]:
+    """Support actions (already newest first) with their corrections linked both ways, no query."""
+    by_pk = {action.pk: action for action in actions}
+    corrections: dict[int, list] = {}
+    for action in actions:
+        if action.corrects_id:
+            corrections.setdefault(action.corrects_id, []).append(action)
+    return [
+        TimelineEntry(
+            action=action,
+            original=by_pk.get(action.corrects_id) if action.corrects_id else None,
+            corrections=corrections.get(action.pk, []),
+        )
+        for action in actions
+    ]
+
+
+def household_case_for_user(*, user, pk: int) -> HouseholdCase:
+    """The household page: household_detail_for_user plus the latest review explained, the support
+    timeline and, for those who may edit them, the causes and needs to choose from (404 out of scope).
+    """
+    detail = household_detail_for_user(user=user, pk=pk)
+    can_edit = case_editable_by(user=user)
+    if can_edit:
+        # Items no longer in use stay offered while the household still has them.
+        chosen_causes = {cause.pk for cause in detail.causes}
+        chosen_needs = {need.pk for need in detail.needs}
+        cause_choices = list(PovertyCause.objects.filter(Q(active=True) | Q(pk__in=chosen_causes)))
+        need_choices = list(SupportNeed.objects.filter(Q(active=True) | Q(pk__in=chosen_needs)))
+    else:
+        cause_choices, need_choices = [], []
+    return HouseholdCase(
+        detail=detail,
+        latest_review=(
+            review_explained(detail.assessments[0], detail.household.area) if detail.assessments else None
+        ),
+        timeline=support_timeline(detail.support_actions),
+        can_edit_case=can_edit,
+        show_review_flags=scope_for_user(user).can_write,
+        cause_choices=cause_choices,
+        need_choices=need_choices,
     )

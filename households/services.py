@@ -5,11 +5,20 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households.classification import Level, classify
-from households.models import Assessment, Household, Indicator, Member, PovertyStandard
+from households.models import (
+    Assessment,
+    Household,
+    Indicator,
+    Member,
+    PovertyCause,
+    PovertyStandard,
+    SupportNeed,
+)
 from povertyplan.text import fold, nfc
 
 
@@ -126,4 +135,31 @@ def household_archive(*, household: Household, reason: str, by=None) -> Househol
     household.archive_reason = reason.strip()
     household.updated_by = by
     household.save(update_fields=["archived_at", "archive_reason", "updated_by", "updated_at"])
+    return household
+
+
+def _reference_items(model, wanted, current) -> list:
+    """The rows of a reference list named by `wanted` (rows or primary keys).
+
+    Only items in use, or already on the household, may be chosen; anything else is refused.
+    """
+    try:
+        keys = {item.pk if isinstance(item, model) else int(item) for item in wanted}
+    except (TypeError, ValueError):
+        raise ValidationError(_("Choose from the list.")) from None
+    items = list(model.objects.filter(pk__in=keys).filter(Q(active=True) | Q(pk__in=current)))
+    if len(items) != len(keys):
+        raise ValidationError(_("Choose from the list."))
+    return items
+
+
+@transaction.atomic
+def household_set_causes_and_needs(*, household: Household, causes, needs, by=None) -> Household:
+    """Replace a household's causes of poverty and support needs (rows or primary keys)."""
+    current_causes = set(household.causes.values_list("pk", flat=True))
+    current_needs = set(household.needs.values_list("pk", flat=True))
+    household.causes.set(_reference_items(PovertyCause, causes, current_causes))
+    household.needs.set(_reference_items(SupportNeed, needs, current_needs))
+    household.updated_by = by
+    household.save(update_fields=["updated_by", "updated_at"])
     return household

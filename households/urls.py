@@ -6,4 +6,5 @@ app_name = "households"
 urlpatterns = [
     path("", views.household_list, name="list"),
     path("<int:pk>/", views.household_detail, name="detail"),
+    path("<int:pk>/causes-needs/", views.household_causes_needs, name="causes_needs"),
 ]

@@ -1,8 +1,13 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from households import selectors
+from assignments import selectors as support_selectors
+from households import selectors, services
 from povertyplan.text import vietnamese_sort_key
 
 PAGE_SIZE = 50
@@ -33,7 +38,36 @@ def household_list(request):
 
 @login_required
 def household_detail(request, pk):
-    detail = selectors.household_detail_for_user(user=request.user, pk=pk)
+    case = selectors.household_case_for_user(user=request.user, pk=pk)
+    household = case.detail.household
     return render(
-        request, "households/household_detail.html", {"detail": detail, "household": detail.household}
+        request,
+        "households/household_detail.html",
+        {
+            "detail": case.detail,
+            "case": case,
+            "household": household,
+            # The support form, for those who may log support for this household (else None).
+            "panel": support_selectors.support_panel_for_user(
+                user=request.user, assignments=case.detail.assignments
+            ),
+        },
     )
+
+
+@login_required
+@require_POST
+def household_causes_needs(request, pk):
+    household = selectors.household_get_for_case_edit(user=request.user, pk=pk)
+    try:
+        services.household_set_causes_and_needs(
+            household=household,
+            causes=request.POST.getlist("causes"),
+            needs=request.POST.getlist("needs"),
+            by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Causes and needs saved."))
+    return redirect("households:detail", pk=household.pk)

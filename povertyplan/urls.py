@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
+from assignments import views as assignments_views
 from povertyplan import pwa
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="households:list", permanent=False), name="home"),
+    path("", assignments_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -69,3 +69,26 @@ def personas(commune_admin, case_worker, other_case_worker, viewer, outsider, ad
         "outsider": outsider,
         "administrator": administrator,
     }
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files go to a temporary folder, never to the real media root."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def action_with_photo(client, case_worker, household, media):
+    """A support with a photo, logged by case_worker through the real form."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from assignments.models import SupportAction
+    from tests.payloads import png_bytes, support_data
+
+    client.force_login(case_worker)
+    upload = SimpleUploadedFile("anh.png", png_bytes(), content_type="image/png")
+    client.post(reverse("assignments:support_new", args=[household.pk]), {**support_data(), "photo": upload})
+    client.logout()
+    return SupportAction.objects.get()

@@ -1,18 +1,23 @@
-"""Every page × every role → the expected status, and no page left out of the matrix.
+"""Every route × every role → the expected status, and no route left out of the matrix.
 
-Out of scope is 404 (the record's existence is not revealed); a role that may not use a page is
-403; nobody signed in is sent to the sign-in page.
+Out of scope is 404 (the record's existence is not revealed); a role that may not use a route is
+403; nobody signed in is sent to the sign-in page (pages) or answered 401 (the JSON API).
+POSTs send valid data, so 302 (pages) or 201 (API) means "done".
 """
+
+import json
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import factories
+from tests.payloads import support_data
 
 pytestmark = pytest.mark.django_db
 
-# Namespaces whose pages this matrix must cover (a new app's namespace is added here).
-CHECKED_NAMESPACES = ("households", "reports")
+# Every route of these namespaces, and these project-level routes, must be in the matrix.
+CHECKED_NAMESPACES = ("households", "reports", "assignments", "api")
+CHECKED_ROOT_NAMES = ("home", "manifest", "service_worker")
 
 ROLES = (
     "commune_admin",
@@ -25,41 +30,92 @@ ROLES = (
     "anonymous",
 )
 
+
+def statuses(**given) -> dict:
+    return {role: given.get(role, given.get("default")) for role in ROLES}
+
+
+# The household of the `household` fixture is in commune_admin's commune, assigned to case_worker;
+# viewer is the upper office of its district; outsider a commune officer elsewhere.
+SCOPED_WRITE = dict(other_case_worker=404, viewer=403, outsider=404, no_role=404, anonymous=302)
 EXPECTED = {
-    # Everyone signed in has a household list, limited to what they may see (possibly empty).
-    "households:list": dict.fromkeys(ROLES[:-1], 200),
-    "households:detail": {
-        "commune_admin": 200,
-        "case_worker": 200,  # assigned to them
-        "other_case_worker": 404,  # same commune, not assigned to them
-        "viewer": 200,
-        "outsider": 404,
-        "administrator": 200,
-        "no_role": 404,
-    },
-    "reports:statistics": {
-        "commune_admin": 200,
-        "case_worker": 403,  # officials follow their own households, not the commune's figures
-        "other_case_worker": 403,
-        "viewer": 200,
-        "outsider": 200,  # their own commune's statistics (empty here), never ours
-        "administrator": 200,
-        "no_role": 403,
-    },
+    ("home", "get"): statuses(default=302),
+    ("manifest", "get"): statuses(default=200),
+    ("service_worker", "get"): statuses(default=200),
+    ("households:list", "get"): statuses(default=200, anonymous=302),
+    ("households:detail", "get"): statuses(
+        commune_admin=200,
+        case_worker=200,
+        other_case_worker=404,
+        viewer=200,
+        outsider=404,
+        administrator=200,
+        no_role=404,
+        anonymous=302,
+    ),
+    ("households:causes_needs", "post"): statuses(
+        commune_admin=302, case_worker=302, administrator=302, **SCOPED_WRITE
+    ),
+    ("reports:statistics", "get"): statuses(
+        commune_admin=200,
+        case_worker=403,  # officials follow their own households, not the commune's figures
+        other_case_worker=403,
+        viewer=200,
+        outsider=200,  # their own commune's statistics (empty here), never ours
+        administrator=200,
+        no_role=403,
+        anonymous=302,
+    ),
+    ("assignments:my_households", "get"): statuses(default=200, anonymous=302),
+    # Support is always logged under an official's name: the administrator has no official profile.
+    ("assignments:support_new", "get"): statuses(
+        commune_admin=200, case_worker=200, administrator=403, **SCOPED_WRITE
+    ),
+    ("assignments:support_new", "post"): statuses(
+        commune_admin=302, case_worker=302, administrator=403, **SCOPED_WRITE
+    ),
+    ("assignments:support_photo", "get"): statuses(
+        commune_admin=200,
+        case_worker=200,
+        other_case_worker=404,
+        viewer=200,
+        outsider=404,
+        administrator=200,
+        no_role=404,
+        anonymous=302,
+    ),
+    ("api:my_households", "get"): statuses(default=200, anonymous=401),
+    ("api:support_actions", "post"): statuses(
+        commune_admin=201, case_worker=201, administrator=403, **{**SCOPED_WRITE, "anonymous": 401}
+    ),
+    ("api:schema", "get"): statuses(default=200),
 }
-for statuses in EXPECTED.values():
-    statuses["anonymous"] = 302
 
 MATRIX = [
-    (url_name, role, status) for url_name, statuses in EXPECTED.items() for role, status in statuses.items()
+    (url, method, role, status)
+    for (url, method), by_role in EXPECTED.items()
+    for role, status in by_role.items()
 ]
 
 
-def url_for(url_name, household) -> str:
-    """The URL to hit for a route name: routes that take the household's pk get the fixture's."""
-    if url_name == "households:detail":
+def url_for(url_name, household, action) -> str:
+    if url_name in ("households:detail", "households:causes_needs", "assignments:support_new"):
         return reverse(url_name, args=[household.pk])
+    if url_name == "assignments:support_photo":
+        return reverse(url_name, args=[action.pk])
     return reverse(url_name)
+
+
+def hit(client, url_name, method, household, action):
+    url = url_for(url_name, household, action)
+    if method == "get":
+        return client.get(url)
+    if url_name == "api:support_actions":
+        payload = {**support_data(value_vnd=250_000, quantity=2), "household": household.pk}
+        return client.post(url, json.dumps(payload), content_type="application/json")
+    if url_name == "assignments:support_new":
+        return client.post(url, support_data())
+    return client.post(url, {"causes": [], "needs": []})
 
 
 @pytest.fixture
@@ -67,32 +123,36 @@ def everyone(personas):
     return {**personas, "no_role": factories.UserFactory(), "anonymous": None}
 
 
-@pytest.mark.parametrize("url_name, role, expected", MATRIX)
-def test_permission_matrix(client, everyone, household, url_name, role, expected):
+@pytest.mark.parametrize("url_name, method, role, expected", MATRIX)
+def test_permission_matrix(client, everyone, household, action_with_photo, url_name, method, role, expected):
     if everyone[role] is not None:
         client.force_login(everyone[role])
-    response = client.get(url_for(url_name, household))
+    response = hit(client, url_name, method, household, action_with_photo)
     assert response.status_code == expected
-    if expected == 302:
+    if expected == 302 and role == "anonymous":
         assert response["Location"].startswith(reverse("login"))
 
 
 def _url_names(resolver, namespace=""):
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
-            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else None
-            yield from _url_names(pattern, inner or pattern.namespace or namespace)
-        elif isinstance(pattern, URLPattern) and pattern.name and namespace:
-            yield f"{namespace}:{pattern.name}"
+            yield from _url_names(pattern, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
 
 
-def test_every_page_of_the_checked_apps_is_in_the_matrix():
-    routed = {name for name in _url_names(get_resolver()) if name.split(":")[0] in CHECKED_NAMESPACES}
-    assert routed, "no URL found in the checked namespaces: is the walk of the resolver broken?"
-    assert routed - set(EXPECTED) == set()
-    assert set(EXPECTED) - routed == set(), "the matrix names a URL that no longer exists"
+def test_every_route_of_the_checked_apps_is_in_the_matrix():
+    routed = {
+        name
+        for name in _url_names(get_resolver())
+        if name.split(":")[0] in CHECKED_NAMESPACES or name in CHECKED_ROOT_NAMES
+    }
+    assert {"households:list", "api:support_actions", "home"} <= routed, "is the walk of the resolver broken?"
+    in_matrix = {url for url, _method in EXPECTED}
+    assert routed - in_matrix == set()
+    assert in_matrix - routed == set(), "the matrix names a route that no longer exists"
 
 
-def test_every_page_in_the_matrix_has_a_status_for_every_role():
-    for url_name, statuses in EXPECTED.items():
-        assert set(statuses) == set(ROLES), url_name
+def test_post_only_routes_refuse_get(client, commune_admin, household):
+    client.force_login(commune_admin)
+    assert client.get(reverse("households:causes_needs", args=[household.pk])).status_code == 405

@@ -21,8 +21,10 @@ LIST_URL = reverse("households:list")
 # Session, user, the user's official profile and groups (scope), the village filter, count, page.
 LIST_QUERY_BUDGET = 7
 # The same five, the household, then members, reviews, their indicators, causes, needs, exit
-# registrations, officials in charge and support actions.
-DETAIL_QUERY_BUDGET = 13
+# registrations, officials in charge and support actions; the latest review's standard's
+# indicators (all twelve, deprived or met); for those who may edit them, the causes and needs to
+# choose from.
+DETAIL_QUERY_BUDGET = 16
 
 
 def vi(label) -> str:
@@ -329,7 +331,9 @@ def test_household_page_shows_the_profile_members_and_review(client, commune_adm
     assert "Họp thôn xác định hộ thiếu đất sản xuất" in html
     for code, deprived in (("health_insurance", True), ("latrine", True), ("employment", False)):
         indicator = standard_indicators.get(code=code)
-        assert (f"<li>{indicator.number}. {indicator.name}</li>" in html) is deprived
+        state = "is-deprived" if deprived else "is-met"
+        assert f'<li class="indicator {state}" data-indicator="{code}">' in html
+        assert f'<span class="indicator-name">{indicator.number}. {indicator.name}</span>' in html
     assert "Thiếu đất sản xuất" in html
     assert SupportNeed.objects.all()[0].name in html
 

@@ -1,0 +1,621 @@
+/* Offline support for officials' pages: no framework, no build step.
+ *
+ * - Registers the service worker (/sw.js) and asks it to keep the official's households (links
+ *   a.household-link) and this page's own files for reading with no network.
+ * - On a household page, a support logged in #support-form goes to a queue in IndexedDB (it
+ *   survives reloads and closing the browser) and is sent as JSON to the form's data-api. The
+ *   queue is flushed on load, when the network returns, every 30 s and on "Gửi ngay". Each item
+ *   carries its own client_uuid, so sending it twice still makes one record on the server.
+ * - A photo cannot wait in the queue: online, the form is posted normally (multipart); offline,
+ *   the support is queued without the photo and the official is told.
+ * - #sync-status shows what waits, what the server refused and why, and whether we are offline.
+ */
+(function () {
+  "use strict";
+
+  var TEXT = {
+    vi: {
+      pending: "{n} đang chờ gửi",
+      sendNow: "Gửi ngay",
+      sending: "Đang gửi…",
+      offline: "Mất kết nối — hỗ trợ sẽ được lưu trên máy",
+      waiting: "Đang chờ gửi",
+      sent: "Đã gửi",
+      refused: "Bị từ chối",
+      refusedTitle: "Máy chủ không nhận các hỗ trợ sau:",
+      refusedCode: "Máy chủ từ chối (mã {code}).",
+      edit: "Sửa lại",
+      discard: "Bỏ",
+      discardConfirm: "Bỏ hẳn hỗ trợ này? Nó sẽ không được gửi.",
+      photo: "Ảnh chỉ gửi được khi có mạng: hỗ trợ đã được lưu trên máy, không kèm ảnh.",
+      signIn: "Phiên đăng nhập đã hết. Đăng nhập lại để gửi các hỗ trợ đang chờ.",
+      signInLink: "Đăng nhập",
+      logoutPending: "Còn {n} hỗ trợ chưa gửi. Chúng vẫn nằm trên máy này và sẽ được gửi sau khi đăng nhập lại. Đăng xuất?",
+    },
+    en: {
+      pending: "{n} waiting to be sent",
+      sendNow: "Send now",
+      sending: "Sending…",
+      offline: "No connection — supports are saved on this phone",
+      waiting: "Waiting to be sent",
+      sent: "Sent",
+      refused: "Refused",
+      refusedTitle: "The server did not accept these supports:",
+      refusedCode: "The server refused it (code {code}).",
+      edit: "Edit",
+      discard: "Discard",
+      discardConfirm: "Discard this support for good? It will not be sent.",
+      photo: "Photos can only be sent online: the support is saved on this phone, without the photo.",
+      signIn: "Your session has ended. Sign in again to send the waiting supports.",
+      signInLink: "Sign in",
+      logoutPending: "{n} supports are not sent yet. They stay on this phone and are sent after you sign in again. Sign out?",
+    },
+  };
+  var lang = (document.documentElement.lang || "vi").slice(0, 2).toLowerCase();
+  var T = TEXT[lang] || TEXT.vi;
+  function fmt(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (_, key) {
+      return values[key];
+    });
+  }
+
+  var FLUSH_EVERY_MS = 30000;
+  var status = document.getElementById("sync-status");
+  var form = document.getElementById("support-form");
+  var timeline = document.getElementById("support-timeline");
+  var state = { flushing: false, saving: false, signInNeeded: false, notice: "", pending: 0 };
+
+  // --- the queue: IndexedDB, or localStorage where IndexedDB is missing ---------------------
+
+  var store = (function () {
+    var DB = "povertyplan-offline";
+    var STORE = "outbox";
+    if (window.indexedDB) {
+      var opening;
+      var open = function () {
+        opening =
+          opening ||
+          new Promise(function (resolve, reject) {
+            var request = indexedDB.open(DB, 1);
+            request.onupgradeneeded = function () {
+              request.result.createObjectStore(STORE, { keyPath: "client_uuid" });
+            };
+            request.onsuccess = function () {
+              resolve(request.result);
+            };
+            request.onerror = function () {
+              reject(request.error);
+            };
+          });
+        return opening;
+      };
+      var run = function (mode, action) {
+        return open().then(function (db) {
+          return new Promise(function (resolve, reject) {
+            var tx = db.transaction(STORE, mode);
+            var request = action(tx.objectStore(STORE));
+            tx.oncomplete = function () {
+              resolve(request.result);
+            };
+            tx.onerror = tx.onabort = function () {
+              reject(tx.error);
+            };
+          });
+        });
+      };
+      return {
+        all: function () {
+          return run("readonly", function (s) {
+            return s.getAll();
+          });
+        },
+        put: function (item) {
+          return run("readwrite", function (s) {
+            return s.put(item);
+          });
+        },
+        remove: function (key) {
+          return run("readwrite", function (s) {
+            return s.delete(key);
+          });
+        },
+      };
+    }
+    var KEY = DB + ":" + STORE;
+    var read = function () {
+      try {
+        return JSON.parse(localStorage.getItem(KEY) || "{}");
+      } catch (error) {
+        return {};
+      }
+    };
+    var write = function (items) {
+      localStorage.setItem(KEY, JSON.stringify(items));
+    };
+    return {
+      all: function () {
+        var items = read();
+        return Promise.resolve(
+          Object.keys(items).map(function (key) {
+            return items[key];
+          })
+        );
+      },
+      put: function (item) {
+        var items = read();
+        items[item.client_uuid] = item;
+        write(items);
+        return Promise.resolve();
+      },
+      remove: function (key) {
+        var items = read();
+        delete items[key];
+        write(items);
+        return Promise.resolve();
+      },
+    };
+  })();
+
+  function byAge(items) {
+    return items.sort(function (a, b) {
+      return a.created < b.created ? -1 : a.created > b.created ? 1 : 0;
+    });
+  }
+
+  // --- reading the form -----------------------------------------------------------------------
+
+  function newUuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map
+      .call(b, function (x) {
+        return (x + 0x100).toString(16).slice(1);
+      })
+      .join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  // "1.500.000", "1,500,000", "1 500 000 đ" → 1500000; "" → 0. Anything else goes as typed, so
+  // the server answers with its own message rather than us guessing.
+  function money(text) {
+    var plain = text.replace(/\s|\./g, "").replace(/,/g, "").replace(/(vnđ|vnd|đồng|đ)$/i, "");
+    if (plain === "") return 0;
+    return /^\d+$/.test(plain) ? parseInt(plain, 10) : text;
+  }
+
+  // Vietnamese writes "2,5" for 2.5 and "1.500" for 1500; "2.5" is read as 2.5. "" → null.
+  function quantity(text) {
+    var s = text.replace(/\s/g, "");
+    if (s === "") return null;
+    if (s.indexOf(",") >= 0) s = s.replace(/\./g, "").replace(",", ".");
+    else if (/^\d{1,3}(\.\d{3})+$/.test(s)) s = s.replace(/\./g, "");
+    var n = Number(s);
+    return isFinite(n) ? n : text;
+  }
+
+  function payloadFrom(form) {
+    var data = new FormData(form);
+    var text = function (name) {
+      var value = data.get(name);
+      return typeof value === "string" ? value.trim() : "";
+    };
+    var household = form.getAttribute("data-household");
+    return {
+      client_uuid: newUuid(),
+      household: /^\d+$/.test(household) ? parseInt(household, 10) : household,
+      kind: text("kind"),
+      date: text("date"),
+      description: text("description"),
+      quantity: quantity(text("quantity")),
+      unit: text("unit"),
+      value_vnd: money(text("value_vnd")),
+      contributor: text("contributor"),
+    };
+  }
+
+  function fillForm(form, payload) {
+    var fields = form.elements;
+    var set = function (name, value) {
+      var field = fields[name];
+      if (!field) return;
+      if (field.length !== undefined && field.tagName !== "SELECT") {
+        Array.prototype.forEach.call(field, function (radio) {
+          radio.checked = radio.value === value;
+        });
+      } else {
+        field.value = value;
+      }
+    };
+    set("kind", payload.kind);
+    set("date", payload.date);
+    set("description", payload.description);
+    set("quantity", payload.quantity === null ? "" : String(payload.quantity).replace(".", lang === "vi" ? "," : "."));
+    set("unit", payload.unit);
+    set("value_vnd", payload.value_vnd ? String(payload.value_vnd) : "");
+    set("contributor", payload.contributor);
+  }
+
+  // --- the timeline ---------------------------------------------------------------------------
+
+  function showDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return m ? m[3] + "/" + m[2] + "/" + m[1] : iso || "";
+  }
+
+  function entryFor(uuid) {
+    return timeline && timeline.querySelector('li.support-entry[data-uuid="' + uuid + '"]');
+  }
+
+  function addEntry(item) {
+    if (!timeline || !form || String(item.payload.household) !== form.getAttribute("data-household")) return;
+    if (entryFor(item.client_uuid)) return;
+    // Same shape as the server's entries (templates/_partials/support_timeline.html).
+    var li = el("li", "support-entry pending");
+    li.setAttribute("data-uuid", item.client_uuid);
+    var head = el("p", "entry-head");
+    var kind = form.querySelector('input[name="kind"][value="' + item.payload.kind + '"]');
+    var label = kind && kind.closest("label");
+    if (label) head.append(el("span", "kind-tag kind-" + item.payload.kind, label.textContent.trim()), " ");
+    var date = el("time", "support-date", showDate(item.payload.date));
+    date.setAttribute("datetime", item.payload.date);
+    head.append(date);
+    var facts = el("p", "entry-facts muted");
+    facts.append(el("span", "badge sync-mark"));
+    li.append(head, el("p", "support-description", item.payload.description), facts);
+    var empty = timeline.querySelector(".empty");
+    if (empty) empty.hidden = true;
+    timeline.insertBefore(li, timeline.firstChild);
+    markEntry(item.client_uuid, item.state);
+  }
+
+  function markEntry(uuid, how) {
+    var li = entryFor(uuid);
+    if (!li) return;
+    var mark = li.querySelector(".sync-mark");
+    li.classList.remove("pending", "sent", "refused");
+    li.classList.add(how);
+    if (mark) mark.textContent = how === "sent" ? T.sent : how === "refused" ? T.refused : T.waiting;
+  }
+
+  function dropEntry(uuid) {
+    var li = entryFor(uuid);
+    if (li && li.classList.contains("support-entry") && !li.classList.contains("sent")) li.remove();
+  }
+
+  // --- sending --------------------------------------------------------------------------------
+
+  function csrfToken() {
+    var match = /(?:^|;\s*)csrftoken=([^;]+)/.exec(document.cookie);
+    if (match) return decodeURIComponent(match[1]);
+    var input = document.querySelector('input[name="csrfmiddlewaretoken"]');
+    return input ? input.value : "";
+  }
+
+  // The label of a field of the form on this page ("Ngày", "Loại hỗ trợ"), or "".
+  function fieldLabel(name) {
+    var field = form && form.elements[name];
+    if (!field) return "";
+    if (!field.labels && field.length) field = field[0]; // radio buttons
+    var legend = field.type === "radio" && field.closest("fieldset");
+    legend = legend && legend.querySelector("legend");
+    if (legend) return legend.textContent.trim();
+    return field.labels && field.labels.length ? field.labels[0].textContent.trim() : "";
+  }
+
+  function reasonOf(status, body) {
+    var parts = [];
+    if (body && body.errors && typeof body.errors === "object") {
+      Object.keys(body.errors).forEach(function (field) {
+        var label = fieldLabel(field);
+        [].concat(body.errors[field]).forEach(function (message) {
+          parts.push((label ? label + ": " : "") + String(message));
+        });
+      });
+    }
+    if (!parts.length && body && body.message) parts.push(String(body.message));
+    return parts.length ? parts.join(" ") : fmt(T.refusedCode, { code: status });
+  }
+
+  function send(item) {
+    return fetch(item.api, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify(item.payload),
+    }).then(function (response) {
+      // A redirect means the session ended (to the sign-in page), never that the record was stored.
+      if (response.redirected || response.status === 401) return "sign-in";
+      if (response.status === 200 || response.status === 201) return "sent";
+      // Other 4xx (400 invalid, 403 not allowed, 404 not yours, 413, 415…) will not change by
+      // sending again: keep the item aside with the reason. 408 and 429 only ask us to wait.
+      if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
+        return response
+          .json()
+          .catch(function () {
+            return null;
+          })
+          .then(function (body) {
+            item.state = "refused";
+            item.reason = reasonOf(response.status, body);
+            return "refused";
+          });
+      }
+      return "later"; // 5xx and the like: the server is unwell, try again later
+    });
+  }
+
+  // The "Gửi ngay" button shows "Đang gửi…" while sending; changed in place, so that the
+  // live region is not read out again every 30 s.
+  function showSending(sending) {
+    state.flushing = sending;
+    var now = status && status.querySelector(".sync-send-now");
+    if (now) {
+      now.textContent = sending ? T.sending : T.sendNow;
+      now.disabled = sending;
+    }
+  }
+
+  function flush() {
+    if (state.flushing) return Promise.resolve();
+    showSending(true);
+    var sentAny = false;
+    return store
+      .all()
+      .then(function (items) {
+        var waiting = byAge(items).filter(function (item) {
+          return item.state === "pending";
+        });
+        var next = function (i) {
+          if (i >= waiting.length) return null;
+          var item = waiting[i];
+          return send(item).then(function (outcome) {
+            if (outcome === "sign-in") {
+              state.signInNeeded = true;
+              return null;
+            }
+            state.signInNeeded = false;
+            if (outcome === "later") return null;
+            var saved = outcome === "sent" ? store.remove(item.client_uuid) : store.put(item);
+            return saved.then(function () {
+              sentAny = sentAny || outcome === "sent";
+              markEntry(item.client_uuid, outcome);
+              return next(i + 1);
+            });
+          });
+        };
+        return next(0);
+      })
+      .catch(function () {
+        return null; // network error: everything stays queued
+      })
+      .then(function () {
+        showSending(false);
+        // The saved copy of this page lacks what was just sent: have the worker fetch it again.
+        if (sentAny && form) askWorker({ type: "precache", urls: [location.pathname], refresh: true });
+        if (sentAny) state.notice = "";
+        return render();
+      });
+  }
+
+  // --- #sync-status ---------------------------------------------------------------------------
+
+  var shown = "";
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function button(label, action) {
+    var node = el("button", "button button-quiet", label);
+    node.type = "button";
+    node.addEventListener("click", action);
+    return node;
+  }
+
+  function render() {
+    if (!status) return Promise.resolve();
+    return store.all().then(function (items) {
+      items = byAge(items);
+      var pending = items.filter(function (item) {
+        return item.state === "pending";
+      });
+      var refused = items.filter(function (item) {
+        return item.state === "refused";
+      });
+      state.pending = pending.length;
+      var key = JSON.stringify([
+        navigator.onLine,
+        state.signInNeeded,
+        state.notice,
+        pending.length,
+        refused.map(function (item) {
+          return [item.client_uuid, item.reason];
+        }),
+      ]);
+      if (key === shown) return; // unchanged: do not make screen readers repeat it
+      shown = key;
+      status.textContent = "";
+      if (!navigator.onLine) status.append(el("p", "sync-offline", T.offline));
+      if (state.notice) status.append(el("p", "sync-notice", state.notice));
+      if (state.signInNeeded && pending.length) {
+        var line = el("p", "sync-sign-in", T.signIn + " ");
+        var link = el("a", "", T.signInLink);
+        link.href = "/accounts/login/?next=" + encodeURIComponent(location.pathname);
+        line.append(link);
+        status.append(line);
+      }
+      if (pending.length) {
+        var waiting = el("p", "sync-pending");
+        waiting.append(el("span", "sync-count", fmt(T.pending, { n: pending.length })), " ");
+        var now = button(state.flushing ? T.sending : T.sendNow, function () {
+          flush();
+        });
+        now.classList.add("sync-send-now");
+        now.disabled = state.flushing;
+        waiting.append(now);
+        status.append(waiting);
+      }
+      if (refused.length) {
+        status.append(el("p", "sync-refused-title", T.refusedTitle));
+        var list = el("ul", "sync-refused plain-list");
+        refused.forEach(function (item) {
+          var li = el("li", "sync-refused-item");
+          li.setAttribute("data-uuid", item.client_uuid);
+          li.append(
+            el("strong", "", showDate(item.payload.date) + " " + item.payload.description),
+            " ",
+            el("span", "sync-reason", item.reason),
+            " "
+          );
+          if (form && String(item.payload.household) === form.getAttribute("data-household")) {
+            li.append(
+              button(T.edit, function () {
+                fillForm(form, item.payload);
+                forget(item.client_uuid).then(function () {
+                  form.scrollIntoView();
+                });
+              }),
+              " "
+            );
+          }
+          li.append(
+            button(T.discard, function () {
+              if (window.confirm(T.discardConfirm)) forget(item.client_uuid);
+            })
+          );
+          list.append(li);
+        });
+        status.append(list);
+      }
+      status.hidden = status.childNodes.length === 0;
+    });
+  }
+
+  function forget(uuid) {
+    return store.remove(uuid).then(function () {
+      dropEntry(uuid);
+      return render();
+    });
+  }
+
+  // --- the support form -----------------------------------------------------------------------
+
+  function onSubmit(event) {
+    var photo = form.elements.photo;
+    var hasPhoto = Boolean(photo && photo.files && photo.files.length);
+    if (hasPhoto && navigator.onLine) {
+      // The ordinary multipart post carries the photo; its hidden UUID makes a double tap harmless.
+      var hidden = form.elements.client_uuid;
+      if (hidden && !hidden.value) hidden.value = newUuid();
+      return;
+    }
+    event.preventDefault();
+    if (state.saving) return; // a double tap must not queue the same support twice
+    state.saving = true;
+    var item = {
+      client_uuid: "",
+      api: form.getAttribute("data-api") || "/api/support-actions",
+      payload: payloadFrom(form),
+      state: "pending",
+      reason: "",
+      created: new Date().toISOString(),
+    };
+    item.client_uuid = item.payload.client_uuid;
+    state.notice = hasPhoto ? T.photo : "";
+    store
+      .put(item)
+      .then(
+        function () {
+          addEntry(item);
+          form.reset();
+          render();
+          flush();
+        },
+        function () {
+          form.submit(); // no storage on this phone (private mode?): post the form the old way
+        }
+      )
+      .then(function () {
+        state.saving = false;
+      });
+  }
+
+  // --- the service worker ---------------------------------------------------------------------
+
+  function askWorker(message) {
+    if (!("serviceWorker" in navigator)) return;
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) registration.active.postMessage(message);
+    });
+  }
+
+  function ownFiles() {
+    var urls = [];
+    document.querySelectorAll("link[rel~=stylesheet], link[rel=manifest], link[rel~=icon], script[src]").forEach(function (node) {
+      var url = new URL(node.href || node.src, location.href);
+      if (url.origin === location.origin) urls.push(url.pathname);
+    });
+    return urls;
+  }
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {
+      return null; // no worker (old browser, plain http): the queue still works while the page is open
+    });
+    var urls = ownFiles();
+    // This page came from the network, not the worker (first visit): have the worker keep a copy.
+    if (!navigator.serviceWorker.controller) urls.push(location.pathname + location.search);
+    // An official's own households (the header's status line is only there for officials).
+    if (status) {
+      document.querySelectorAll("a.household-link").forEach(function (link) {
+        urls.push(link.getAttribute("href"));
+      });
+    }
+    askWorker({ type: "precache", urls: urls });
+  }
+
+  // Signing out: the saved pages hold personal data, so the worker drops them.
+  document.addEventListener("submit", function (event) {
+    var target = event.target;
+    if (!target.action || !/\/accounts\/logout\/?$/.test(new URL(target.action, location.href).pathname)) return;
+    if (state.pending && !window.confirm(fmt(T.logoutPending, { n: state.pending }))) {
+      event.preventDefault();
+      return;
+    }
+    askWorker({ type: "clear" });
+  });
+
+  // --- start ----------------------------------------------------------------------------------
+
+  if (form && form.getAttribute("data-api")) {
+    form.addEventListener("submit", onSubmit);
+  }
+  store
+    .all()
+    .then(function (items) {
+      byAge(items).forEach(addEntry);
+    })
+    .catch(function () {
+      return null;
+    })
+    .then(function () {
+      render();
+      flush();
+    });
+  window.addEventListener("online", function () {
+    render();
+    flush();
+  });
+  window.addEventListener("offline", render);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") flush();
+  });
+  setInterval(function () {
+    if (navigator.onLine) flush();
+  }, FLUSH_EVERY_MS);
+})();
