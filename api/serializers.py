@@ -6,7 +6,6 @@ fields, a string where an integer belongs, text a database cannot store). The ru
 assignments.forms.SupportActionForm, fed with the JSON values.
 """
 
-import datetime
 import json
 import re
 import uuid
@@ -161,8 +160,9 @@ def support_action_clean(payload: dict, *, plan_year: int | None, skip: set[str]
             continue
         if name in ("description", "unit"):
             value = nfc(value)
-        data[name] = str(value)
-    form = SupportActionForm(data=data, plan_year=plan_year or datetime.MINYEAR)
+        # A JSON number is exact already (read as Decimal): the form must not re-read "1.234" as 1234.
+        data[name] = value if name == "quantity" else str(value)
+    form = SupportActionForm(data=data, plan_year=plan_year)
     if form.is_valid():
         cleaned = {name: form.cleaned_data[name] for name in SUPPORT_ACTION_FIELDS if name != "household"}
         return cleaned, {}

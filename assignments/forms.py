@@ -9,17 +9,29 @@ from django.utils.translation import gettext_lazy
 
 from assignments.models import SupportAction
 from assignments.photos import photo_process
-from povertyplan.formatting import format_date, parse_vnd
+from povertyplan.formatting import format_date, parse_quantity, parse_vnd
+
+
+class VietnameseDecimalField(forms.DecimalField):
+    """Reads "1,5" and "1.500" as a person in Vietnam types them; numbers pass through unchanged."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            try:
+                value = parse_quantity(value)
+            except ValueError:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return super().to_python(value)
 
 
 class SupportActionForm(forms.Form):
-    """`plan_year` bounds the date from below; today (in Vietnam) bounds it from above."""
+    """`plan_year` bounds the date from below (none without a plan); today (in Vietnam) from above."""
 
     client_uuid = forms.UUIDField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=gettext_lazy("Kind of support"), choices=SupportAction.Kind.choices)
     date = forms.DateField(label=gettext_lazy("Date"), input_formats=["%d/%m/%Y", "%Y-%m-%d"])
     description = forms.CharField(label=gettext_lazy("What was done"), max_length=2000, widget=forms.Textarea)
-    quantity = forms.DecimalField(
+    quantity = VietnameseDecimalField(
         label=gettext_lazy("Quantity"), required=False, min_value=0, max_digits=10, decimal_places=2
     )
     unit = forms.CharField(label=gettext_lazy("Unit"), required=False, max_length=30)
@@ -29,7 +41,7 @@ class SupportActionForm(forms.Form):
     )
     photo = forms.FileField(label=gettext_lazy("Photo"), required=False)
 
-    def __init__(self, *args, plan_year: int, today: datetime.date | None = None, **kwargs):
+    def __init__(self, *args, plan_year: int | None, today: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan_year = plan_year
         self.today = today or timezone.localdate()
@@ -41,7 +53,7 @@ class SupportActionForm(forms.Form):
                 _("The date cannot be in the future (today is %(today)s).")
                 % {"today": format_date(self.today)}
             )
-        if value.year < self.plan_year:
+        if self.plan_year is not None and value.year < self.plan_year:
             raise forms.ValidationError(
                 _("The date cannot be before the plan year %(year)s.") % {"year": self.plan_year}
             )

@@ -43,3 +43,17 @@ def photo_process(upload) -> ContentFile:
     buffer = BytesIO()
     picture.save(buffer, "JPEG", quality=82, optimize=True)
     return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+
+
+THUMBNAIL_EDGE = 240  # pixels: a 96 px thumbnail on a screen of up to 2.5 device pixels per px
+
+
+def photo_thumbnail(photo) -> bytes:
+    """A small JPEG of a stored support photo, for the timeline."""
+    with photo.open("rb"), Image.open(photo) as image:
+        image.draft("RGB", (THUMBNAIL_EDGE, THUMBNAIL_EDGE))  # JPEG: decode at a reduced size, fast
+        picture = ImageOps.exif_transpose(image).convert("RGB")
+    picture.thumbnail((THUMBNAIL_EDGE, THUMBNAIL_EDGE))
+    buffer = BytesIO()
+    picture.save(buffer, "JPEG", quality=70)
+    return buffer.getvalue()

@@ -1,9 +1,5 @@
 """Fieldwork pages: where an official lands, their households, logging support, support photos."""
 
-import datetime
-import re
-from io import BytesIO
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,16 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from PIL import Image, ImageOps
 
 from assignments import selectors, services
 from assignments.forms import SupportActionForm
+from assignments.photos import photo_thumbnail
 from povertyplan.formatting import format_number, format_quantity
 
 PAGE_SIZE = 50
-THUMBNAIL_EDGE = 240  # pixels: a 96 px thumbnail on a screen of up to 2.5 device pixels per px
 PHOTO_CACHE = "private, max-age=86400"  # personal data: never in a shared cache
-_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
 
 
 @login_required
@@ -74,22 +68,6 @@ def _correction_initial(original) -> dict:
     }
 
 
-def _with_decimal_point(data):
-    """Read a quantity the Vietnamese way, as the offline script does: "1,5" is 1.5 and "1.500" is
-    1500 (dots group thousands), while "2.5" stays 2.5. The shared form reads only a decimal point.
-    """
-    typed = data.get("quantity", "").replace(" ", "")
-    if "," in typed:
-        number = typed.replace(".", "").replace(",", ".")
-    elif _THOUSANDS.fullmatch(typed):
-        number = typed.replace(".", "")
-    else:
-        return data
-    data = data.copy()
-    data["quantity"] = number
-    return data
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def support_new(request, pk):
@@ -101,9 +79,8 @@ def support_new(request, pk):
         else None
     )
     panel = selectors.support_panel_for(user=request.user, plan=selectors.current_plan_for(household))
-    plan_year = panel.plan_year or datetime.MINYEAR  # no plan: no lower bound, as in the API
     if request.method == "POST":
-        form = SupportActionForm(_with_decimal_point(request.POST), request.FILES, plan_year=plan_year)
+        form = SupportActionForm(request.POST, request.FILES, plan_year=panel.plan_year)
         if form.is_valid():
             data = form.cleaned_data
             # A correction without a new photo keeps the one of the entry it corrects.
@@ -138,7 +115,7 @@ def support_new(request, pk):
         )
     else:
         form = SupportActionForm(
-            initial=_correction_initial(original) if original else {}, plan_year=plan_year
+            initial=_correction_initial(original) if original else {}, plan_year=panel.plan_year
         )
     return render(
         request,
@@ -153,16 +130,6 @@ def support_new(request, pk):
     )
 
 
-def _thumbnail(photo) -> bytes:
-    with photo.open("rb"), Image.open(photo) as image:
-        image.draft("RGB", (THUMBNAIL_EDGE, THUMBNAIL_EDGE))  # JPEG: decode at a reduced size, fast
-        picture = ImageOps.exif_transpose(image).convert("RGB")
-    picture.thumbnail((THUMBNAIL_EDGE, THUMBNAIL_EDGE))
-    buffer = BytesIO()
-    picture.save(buffer, "JPEG", quality=70)
-    return buffer.getvalue()
-
-
 @login_required
 @require_GET
 def support_photo(request, pk):
@@ -170,7 +137,7 @@ def support_photo(request, pk):
     action = selectors.support_photo_for_user(user=request.user, pk=pk)
     try:
         if request.GET.get("size") == "thumb":
-            response = HttpResponse(_thumbnail(action.photo), content_type="image/jpeg")
+            response = HttpResponse(photo_thumbnail(action.photo), content_type="image/jpeg")
         else:
             response = FileResponse(action.photo.open("rb"), content_type="image/jpeg")
     except FileNotFoundError:

@@ -5,8 +5,9 @@ Vietnamese administrative writing groups thousands with dots and uses a decimal 
 and spreadsheets share these helpers so the figures read the same everywhere.
 """
 
+import re
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 TWO_PLACES = Decimal("0.01")
 
@@ -86,3 +87,28 @@ def parse_vnd(text: str | int | None) -> int:
     if len(groups) > 1 and (len(groups[0]) > 3 or any(len(group) != 3 for group in groups[1:])):
         raise ValueError(f"misplaced thousands separator: {text!r}")
     return int("".join(groups))
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
+
+
+def parse_quantity(text: str) -> Decimal | None:
+    """A quantity typed the Vietnamese way: "1,5" → 1.5, "1.500" → 1500, "1.500,5" → 1500.5.
+
+    A dot followed by other than groups of three digits stays a decimal point ("2.5" → 2.5), as a
+    phone's numeric keyboard may type it. Empty → None. Raises ValueError for anything else.
+    """
+    typed = (text or "").replace(" ", "").replace("\u00a0", "")
+    if not typed:
+        return None
+    if "," in typed:
+        typed = typed.replace(".", "").replace(",", ".")
+    elif _THOUSANDS.fullmatch(typed):
+        typed = typed.replace(".", "")
+    try:
+        number = Decimal(typed)
+    except InvalidOperation:
+        raise ValueError(f"not a quantity: {text!r}") from None
+    if not number.is_finite():
+        raise ValueError(f"not a quantity: {text!r}")
+    return number

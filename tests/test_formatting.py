@@ -12,6 +12,7 @@ from povertyplan.formatting import (
     format_percent,
     format_quantity,
     format_vnd,
+    parse_quantity,
     parse_vnd,
     rate,
 )
@@ -157,3 +158,25 @@ def test_parse_vnd_accepts_what_people_type(typed, amount):
 def test_parse_vnd_refuses_anything_else(typed):
     with pytest.raises(ValueError):
         parse_vnd(typed)
+
+
+@pytest.mark.parametrize(
+    "typed, quantity",
+    [
+        ("1,5", Decimal("1.5")),
+        ("1.500", Decimal("1500")),
+        ("1.500,5", Decimal("1500.5")),
+        ("2.5", Decimal("2.5")),
+        ("2", Decimal("2")),
+        (" 12 ", Decimal("12")),
+        ("", None),
+    ],
+)
+def test_parse_quantity_reads_vietnamese_typing(typed, quantity):
+    assert parse_quantity(typed) == quantity
+
+
+@pytest.mark.parametrize("typed", ["hai", "1,5,5", "NaN", "Infinity", "1..5"])
+def test_parse_quantity_refuses_what_is_not_a_number(typed):
+    with pytest.raises(ValueError):
+        parse_quantity(typed)
