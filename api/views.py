@@ -19,7 +19,6 @@ from api import schema as api_schema
 from api import serializers
 from assignments import selectors as assignment_selectors
 from assignments import services as assignment_services
-from assignments.models import SupportAction
 from households import selectors as household_selectors
 
 logger = logging.getLogger(__name__)
@@ -132,11 +131,11 @@ def support_actions(request):
     if not errors and client_uuid is not None:
         # A UUID already stored answers with the stored record before any rule that depends on
         # today's date runs, so a queue re-sent days later still gets its 200.
-        stored = SupportAction.objects.filter(client_uuid=client_uuid).first()
-        if stored is not None:
-            return _repeat_answer(request, stored)
+        repeat = _repeat_answer(request, client_uuid)
+        if repeat is not None:
+            return repeat
 
-    household = reason = plan_year = None
+    household = reason = plan = None
     if "household" not in errors:
         try:
             household, reason = assignment_selectors.household_for_support(
@@ -148,9 +147,11 @@ def support_actions(request):
             )
         except PermissionDenied:
             return _error(403, _("You may not record support for this household."))
-        plan_year = assignment_selectors.current_plan_year_for(household)
+        plan = assignment_selectors.current_plan_for(household)
 
-    cleaned, form_errors = serializers.support_action_clean(payload, plan_year=plan_year, skip=set(errors))
+    cleaned, form_errors = serializers.support_action_clean(
+        payload, plan_year=plan.year if plan else None, skip=set(errors)
+    )
     errors = {**form_errors, **errors}
     if errors:
         return _error(400, summary, errors)
@@ -158,35 +159,28 @@ def support_actions(request):
     action, created = assignment_services.support_action_record(
         household=household,
         official=scope_for_user(request.user).official,
+        plan=plan,
         by=request.user,
         review_reason=reason,
         **cleaned,
     )
     if not created:  # another request with this UUID got there first
-        return _repeat_answer(request, action)
+        return _repeat_answer(request, action.client_uuid)
     return _json(serializers.support_action_to_dict(action), status=201)
 
 
-def _repeat_answer(request, stored: SupportAction) -> JsonResponse:
-    """200 with the stored record, if the caller could have logged it and may see it; else 404/403.
-
-    Someone else's record is shown only for a household in the caller's page scope, so a UUID
-    never reveals another official's work on a household the caller does not follow.
-    """
-    not_yours = _error(
-        404, _("Not found."), {"client_uuid": [_("This identifier is already used by another record.")]}
-    )
+def _repeat_answer(request, client_uuid) -> JsonResponse | None:
+    """200 with the stored record of this UUID, 404/403 if it is not the caller's to see, None if new."""
     try:
-        assignment_selectors.household_for_support(user=request.user, pk=stored.household_id)
+        stored = assignment_selectors.support_action_for_repeat(user=request.user, client_uuid=client_uuid)
     except Http404:
-        return not_yours
+        return _error(
+            404, _("Not found."), {"client_uuid": [_("This identifier is already used by another record.")]}
+        )
     except PermissionDenied:
         return _error(403, _("You may not record support for this household."))
-    official = scope_for_user(request.user).official
-    if official is None or stored.official_id != official.pk:
-        visible = household_selectors.household_list_for_user(user=request.user, include_archived=True)
-        if not visible.filter(pk=stored.household_id).exists():
-            return not_yours
+    if stored is None:
+        return None
     return _json(serializers.support_action_to_dict(stored), status=200)
 
 

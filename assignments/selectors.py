@@ -43,14 +43,6 @@ def household_for_support(*, user, pk: int) -> tuple[Household, str]:
     return household, ""
 
 
-def current_plan_year_for(household: Household) -> int | None:
-    """The plan year of the household's current assignment (its latest plan), if any."""
-    assignment = (
-        Assignment.objects.filter(household=household).select_related("plan").order_by("-plan__year").first()
-    )
-    return assignment.plan.year if assignment else None
-
-
 # --- "My households": the official's fieldwork list ----------------------------------------------
 
 # A household with no support logged for longer than this is marked as not visited.
@@ -190,7 +182,7 @@ def my_household_rows(values, *, today: datetime.date | None = None) -> list[MyH
 
 
 def current_plan_for(household: Household):
-    """The plan of the household's latest assignment (the plan current_plan_year_for reads), if any."""
+    """The plan of the household's latest assignment, if any: the plan a new support counts under."""
     assignment = (
         Assignment.objects.filter(household=household).select_related("plan").order_by("-plan__year").first()
     )
@@ -283,3 +275,22 @@ def support_photo_for_user(*, user, pk: int) -> SupportAction:
     if action is None:
         raise Http404
     return action
+
+
+def support_action_for_repeat(*, user, client_uuid) -> SupportAction | None:
+    """The stored support with this client UUID, for a client re-sending it; None if there is none.
+
+    The caller must be able to log support for its household (else 404, or 403 for a read-only
+    role). Someone else's record is shown only for a household in the caller's page scope, so a
+    UUID never reveals another official's work on a household the caller does not follow.
+    """
+    stored = SupportAction.objects.filter(client_uuid=client_uuid).first()
+    if stored is None:
+        return None
+    household_for_support(user=user, pk=stored.household_id)
+    official = scope_for_user(user).official
+    if official is None or stored.official_id != official.pk:
+        visible = household_selectors.household_list_for_user(user=user, include_archived=True)
+        if not visible.filter(pk=stored.household_id).exists():
+            raise Http404
+    return stored

@@ -78,6 +78,7 @@ def test_an_official_records_support_for_their_household(official_client, payloa
     }
     assert action.quantity == Decimal("2.00")
     assert action.official == case_worker.official
+    assert action.plan == household.assignments.get().plan  # counted under the household's plan
     assert action.created_by == case_worker
     assert str(action.client_uuid) == payload["client_uuid"]
 
@@ -563,3 +564,9 @@ def test_junk_with_nothing_valid_is_refused(official_client):
     response = post_support(official_client, {"a": 1, "b": [None], "c": {"d": "e"}})
     errors = _refused(response)["errors"]
     assert set(errors) >= {"a", "b", "c", *REQUIRED_FIELDS}
+
+
+def test_a_json_quantity_is_exact_and_never_read_as_thousands(official_client, payload):
+    payload.update(quantity=1.25, unit="kg")
+    assert post_support(official_client, payload).status_code == 201
+    assert SupportAction.objects.get().quantity == Decimal("1.25")
