@@ -12,14 +12,13 @@ import uuid
 from decimal import Decimal
 
 from django import forms
-from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments.forms import SupportActionForm
 from assignments.models import SupportAction
-from households.models import Assessment, Household
+from households.models import Household
 from povertyplan.text import nfc
 
 # The largest integer a BIGINT column (SQLite or PostgreSQL) stores: ids and amounts above it
@@ -201,38 +200,6 @@ def support_action_to_dict(action: SupportAction) -> dict:
         "review_reason": action.review_reason,
         "created_at": timezone.localtime(action.created_at).isoformat(),
     }
-
-
-def household_rows(households: QuerySet[Household], *, offset: int, limit: int) -> tuple[list[dict], bool]:
-    """One page of households as dicts, and whether more follow. Two queries, whatever the page size.
-
-    `households` is the caller's scoped queryset annotated by
-    households.selectors.household_list_annotated (latest classification, latest exit status).
-    """
-    latest_periodic = Assessment.objects.filter(
-        household=OuterRef("pk"), kind=Assessment.Kind.PERIODIC
-    ).order_by("-review_year")
-    last_support = SupportAction.objects.filter(household=OuterRef("pk")).order_by("-date")
-    page = list(
-        households.annotate(
-            latest_periodic_id=Subquery(latest_periodic.values("pk")[:1]),
-            last_support_date=Subquery(last_support.values("date")[:1]),
-        ).order_by("code", "pk")[offset : offset + limit + 1]
-    )
-    has_more = len(page) > limit
-    page = page[:limit]
-    # The deprived indicators of each row's latest periodic review, in one query for the page.
-    deprived: dict[int, list[str]] = {}
-    assessment_ids = [row.latest_periodic_id for row in page if row.latest_periodic_id]
-    if assessment_ids:
-        links = (
-            Assessment.deprivations.through.objects.filter(assessment_id__in=assessment_ids)
-            .order_by("indicator__number")
-            .values_list("assessment_id", "indicator__code")
-        )
-        for assessment_id, code in links:
-            deprived.setdefault(assessment_id, []).append(code)
-    return [household_to_dict(row, deprived.get(row.latest_periodic_id, [])) for row in page], has_more
 
 
 def household_to_dict(household: Household, deprived_indicators: list[str]) -> dict:

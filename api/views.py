@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from accounts.selectors import scope_for_user
 from api import schema as api_schema
+from api import selectors as api_selectors
 from api import serializers
 from assignments import selectors as assignment_selectors
 from assignments import services as assignment_services
@@ -107,7 +108,7 @@ def my_households(request):
     households = household_selectors.household_list_annotated(
         household_selectors.household_list_for_user(user=request.user)
     )
-    rows, has_more = serializers.household_rows(households, offset=offset, limit=limit)
+    rows, has_more = api_selectors.household_rows(households, offset=offset, limit=limit)
     get_token(request)  # hands the client the csrftoken cookie its POSTs need
     headers = {}
     if has_more:
