@@ -52,7 +52,12 @@ INSTALLED_APPS = [
     "assignments",
     "reports",
     "api",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Slow reports run in the background: `manage.py db_worker` (bin/run starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
