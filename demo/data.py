@@ -8,8 +8,9 @@ What is real and what is invented:
 - INVENTED: the "other villages" (Kon Brăp, Đăk Pơ Kao, Tơ Lang, Hợp Thành, Quyết Thắng: the plan
   does not list them, only that together they hold 533 households and 58 poor ones), the ethnic
   split inside each village, near-poor and average-living counts, the plan's number and issue date,
-  every person, name, ID number, phone, income, deprivation and support action, and all user
-  accounts. Names are synthetic; any match with a real person is chance.
+  every person, name, ID number, phone, income, deprivation and support action, the end-of-2023
+  review of the registered households (who exits and why not), and all user accounts. Names are
+  synthetic; any match with a real person is chance.
 
 All text here is NFC (the loader normalises again anyway).
 """
@@ -622,11 +623,12 @@ OTHER_FAMILY = {"Tày": ["Hoàng", "Nông", "Lục", "Ma"], "Mường": ["Bùi",
 # ---------------------------------------------------------------------------------------------
 # Exit registrations: what a household asks for, what it commits to, and the support actions an
 # official typically logs for it (kind, description, quantity, unit, value in VND, contributor).
-# Labour days are valued at 200,000 VND.
+# Labour days are valued at 200,000 VND. `farming` picks the follow-up materials (FOLLOW_UPS).
 # ---------------------------------------------------------------------------------------------
 EXIT_PLANS = [
     {
         "weight": 30,
+        "farming": "livestock",
         "needs": "Hỗ trợ 01 con bò cái sinh sản và vật liệu làm chuồng",
         "commitment": "Đăng ký nuôi 01 con bò sinh sản; gia đình tự làm chuồng, trồng cỏ và chăm sóc bò "
         "đúng kỹ thuật",
@@ -646,6 +648,7 @@ EXIT_PLANS = [
     },
     {
         "weight": 15,
+        "farming": "livestock",
         "needs": "Hỗ trợ 02 con heo giống và thức ăn chăn nuôi",
         "commitment": "Đăng ký nuôi 02 con heo thịt, làm chuồng hợp vệ sinh, không thả rông",
         "actions": [
@@ -657,6 +660,7 @@ EXIT_PLANS = [
     },
     {
         "weight": 10,
+        "farming": "livestock",
         "needs": "Hỗ trợ 03 con dê giống",
         "commitment": "Đăng ký nuôi 03 con dê sinh sản, nuôi nhốt chuồng sàn",
         "actions": [
@@ -667,6 +671,7 @@ EXIT_PLANS = [
     },
     {
         "weight": 10,
+        "farming": "livestock",
         "needs": "Hỗ trợ 20 con gà giống và lưới làm chuồng",
         "commitment": "Đăng ký nuôi 20 con gà thả vườn có rào lưới, tiêm phòng đầy đủ",
         "actions": [
@@ -677,6 +682,7 @@ EXIT_PLANS = [
     },
     {
         "weight": 10,
+        "farming": "crops",
         "needs": "Hỗ trợ giống lúa nước và phân bón cho 0,3 ha ruộng",
         "commitment": "Đăng ký cấy 0,3 ha lúa nước hai vụ, bón phân đúng kỹ thuật",
         "actions": [
@@ -688,6 +694,7 @@ EXIT_PLANS = [
     },
     {
         "weight": 8,
+        "farming": "crops",
         "needs": "Hỗ trợ giống bắp lai và phân bón",
         "commitment": "Đăng ký trồng 0,5 ha bắp lai vụ mùa trên đất rẫy của gia đình",
         "actions": [
@@ -698,6 +705,7 @@ EXIT_PLANS = [
     },
     {
         "weight": 7,
+        "farming": "crops",
         "needs": "Hỗ trợ cây cà phê giống để trồng dặm",
         "commitment": "Đăng ký trồng dặm 300 cây cà phê, chăm sóc vườn cà phê đúng kỹ thuật",
         "actions": [
@@ -708,6 +716,7 @@ EXIT_PLANS = [
     },
     {
         "weight": 5,
+        "farming": "crops",
         "needs": "Vay vốn ưu đãi để mở rộng diện tích mì",
         "commitment": "Đăng ký trồng 01 ha mì (sắn) và sử dụng vốn vay hộ nghèo đúng mục đích",
         "actions": [
@@ -718,6 +727,7 @@ EXIT_PLANS = [
     },
     {
         "weight": 5,
+        "farming": "work",
         "needs": "Giới thiệu việc làm cho lao động trẻ trong gia đình",
         "commitment": "Đăng ký cho 01 lao động đi làm công nhân tại khu công nghiệp, gửi tiền về phụ giúp "
         "gia đình",
@@ -728,3 +738,135 @@ EXIT_PLANS = [
         ],
     },
 ]
+
+# ---------------------------------------------------------------------------------------------
+# The rest of 2023 (INVENTED): the officials' follow-up support through the year and the
+# end-of-2023 periodic review of the 51 registered households.
+# ---------------------------------------------------------------------------------------------
+LABOUR_DAY_VND = 200_000
+
+# Follow-up support, logged from March to November on top of the first visits above; each
+# household gets all three kinds. (description, quantity, unit, value in VND, contributor); a
+# labour action's value is LABOUR_DAY_VND per day.
+FOLLOW_UPS = {
+    "knowledge": [
+        ("Thăm hộ, động viên gia đình thực hiện cam kết thoát nghèo", None, "", 0, "official"),
+        ("Hướng dẫn gia đình ghi chép thu chi, để dành tiền bán sản phẩm", None, "", 0, "official"),
+        (
+            "Tuyên truyền, hướng dẫn làm nhà tiêu hợp vệ sinh và giữ sạch nguồn nước",
+            None,
+            "",
+            0,
+            "official",
+        ),
+        ("Hướng dẫn gia đình đăng ký tham gia tổ vay vốn của hội", None, "", 0, "official"),
+        ("Mời gia đình dự lớp tập huấn khuyến nông tại nhà văn hóa làng", 1, "buổi", 0, "organisation"),
+    ],
+    "labour": [
+        ("Cùng gia đình làm cỏ, chăm sóc rẫy", 1, "ngày công", None, "official"),
+        ("Giúp gia đình sửa nhà trước mùa mưa", 2, "ngày công", None, "official"),
+        ("Cùng gia đình đào hố, làm nhà tiêu hợp vệ sinh", 2, "ngày công", None, "official"),
+        ("Giúp gia đình thu hoạch và phơi nông sản", 1, "ngày công", None, "official"),
+    ],
+    "materials": {
+        "livestock": [
+            ("Hỗ trợ vắc-xin, thuốc thú y cho vật nuôi", 5, "liều", 250_000, "official"),
+            ("Hỗ trợ 200 kg cám chăn nuôi", 200, "kg", 2_400_000, "organisation"),
+            ("Anh em, họ hàng góp hom cỏ giống trồng làm thức ăn", 300, "hom", 300_000, "relatives"),
+        ],
+        "crops": [
+            ("Hỗ trợ 50 kg phân bón NPK", 50, "kg", 650_000, "organisation"),
+            ("Hỗ trợ thuốc bảo vệ thực vật sinh học", 2, "chai", 360_000, "official"),
+            ("Hỗ trợ 30 kg giống đậu xanh trồng xen", 30, "kg", 900_000, "programme"),
+        ],
+        "work": [
+            ("Hỗ trợ 01 bộ quần áo bảo hộ lao động", 1, "bộ", 350_000, "organisation"),
+            ("Hỗ trợ học phí khóa học nghề ngắn hạn", 1, "khóa", 1_500_000, "programme"),
+        ],
+        "all": [
+            ("Hỗ trợ 10 bao xi măng làm nhà tiêu hợp vệ sinh", 10, "bao", 900_000, "programme"),
+            ("Hỗ trợ 01 bồn chứa nước 500 lít", 1, "cái", 1_800_000, "organisation"),
+            ("Anh em, họ hàng góp 05 tấm tôn sửa mái nhà", 5, "tấm", 750_000, "relatives"),
+        ],
+    },
+}
+# The visit most officials make while the village reviews the households at the end of the year.
+YEAR_END_VISIT = ("Thăm hộ cuối năm, cùng thôn rà soát kết quả thực hiện cam kết", None, "", 0, "official")
+YEAR_END_VISIT_SHARE = 0.8
+# Every description the follow-ups may use.
+FOLLOW_UP_DESCRIPTIONS = (
+    {item[0] for item in FOLLOW_UPS["knowledge"] + FOLLOW_UPS["labour"]}
+    | {item[0] for group in FOLLOW_UPS["materials"].values() for item in group}
+    | {YEAR_END_VISIT[0]}
+)
+
+# The end-of-2023 periodic review of the registered households (1 November – 14 December).
+YEAR_END_REVIEW_YEAR = 2023
+NOT_EXITED = 13  # of the 51: the other 38 exit poverty
+
+# Why a household did not exit, for ExitRegistration.status_note. `count`: how many of the 13 it
+# explains (13 in all); `needs`: a 2022 deprivation the reason requires; `farming`: the kinds of
+# exit plan it fits; `income`: the change of income per person per month, a (low, high) range in
+# VND (negative: it fell). A household no reason fits gets one without conditions.
+NOT_EXITED_REASONS = [
+    {
+        "code": "illness",
+        "note": "Chủ hộ ốm đau kéo dài, phải điều trị nhiều lần tại bệnh viện huyện; gia đình thiếu lao "
+        "động chính, thu nhập chưa vượt chuẩn nghèo",
+        "count": 3,
+        "income": (-150_000, 0),
+    },
+    {
+        "code": "drought",
+        "note": "Hạn hán đầu vụ làm mất mùa lúa, bắp; thu nhập bình quân chưa vượt chuẩn nghèo",
+        "count": 2,
+        "farming": ("crops", "work"),
+        "income": (-120_000, 40_000),
+    },
+    {
+        "code": "livestock",
+        "note": "Vật nuôi được hỗ trợ bị bệnh chết (dịch tả heo châu Phi, viêm da nổi cục), gia đình "
+        "mất nguồn thu chính",
+        "count": 2,
+        "farming": ("livestock",),
+        "income": (-100_000, 30_000),
+    },
+    {
+        "code": "dependants",
+        "note": "Gia đình đông con nhỏ, ít người trong độ tuổi lao động; thu nhập bình quân đầu người "
+        "còn thấp",
+        "count": 2,
+        "needs": "dependants",
+        "income": (0, 120_000),
+    },
+    {
+        "code": "land",
+        "note": "Mất một phần đất sản xuất do sạt lở ven suối sau mưa lũ; thiếu đất canh tác",
+        "count": 2,
+        "income": (-150_000, 0),
+    },
+    {
+        "code": "crop_prices",
+        "note": "Mì, cà phê mất giá, sâu bệnh nhiều; thu nhập không tăng so với năm trước",
+        "count": 1,
+        "farming": ("crops",),
+        "income": (-50_000, 60_000),
+    },
+    {
+        "code": "no_work",
+        "note": "Lao động chính đi làm thuê xa nhà không ổn định, không gửi được tiền về giúp gia đình",
+        "count": 1,
+        "income": (-60_000, 60_000),
+    },
+]
+# Deprivations a year of support can end, and how the note says it (the others, tied to the
+# members' jobs, schooling and health cards, stay as the 2022 review found them).
+RESOLVABLE = {
+    "latrine": "đã làm nhà tiêu hợp vệ sinh",
+    "water_source": "đã có nguồn nước sinh hoạt hợp vệ sinh",
+    "housing_quality": "đã sửa chữa nhà ở",
+    "housing_area": "đã làm thêm gian nhà",
+    "telecom": "đã dùng điện thoại di động",
+    "information_access": "đã có điện thoại thông minh",
+    "nutrition": "trẻ đã hết suy dinh dưỡng",
+}

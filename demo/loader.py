@@ -6,6 +6,9 @@ run adds nothing and only resets the demo users' passwords. Households, members,
 their many-to-many rows are written with bulk_create; the classification still comes from
 households.classification.classify, never from a hard-coded class.
 
+The rest of 2023 (a year of follow-up support, then the end-of-2023 review of the registered
+households and their exit outcome) is in demo.year_end.
+
 Randomness: the households use random.Random(2023); the later sections each get their own
 generator seeded from 2023 and the section name, so skipping one section on a rerun does not shift
 the numbers drawn by another.
@@ -46,7 +49,7 @@ from plans.models import ExitRegistration, Plan, Programme, Project, Responsibil
 from povertyplan.roles import Role
 from povertyplan.text import fold, nfc
 
-from . import data
+from . import data, year_end
 from .synthetic import synthetic_households
 
 # Fixed namespace for the support actions' client UUIDs (uuid5 of a natural key), so a rerun
@@ -84,6 +87,8 @@ def load_demo() -> LoadResult:
         created["responsibilities"] = load_responsibilities(plan, departments)
         created["exit_registrations"] = load_registrations(plan, by=admin)
         created["support_actions"] = load_support_actions(plan, by=admin)
+        created["support_follow_ups"] = year_end.load_year_support(plan, by=admin)
+        created["year_end_reviews"] = year_end.load_year_end_review(plan, by=admin)
     return LoadResult(commune=commune, created=created, seconds=time.monotonic() - started)
 
 

@@ -66,6 +66,46 @@ EXPECTED = {
         no_role=403,
         anonymous=302,
     ),
+    ("reports:centre", "get"): statuses(
+        commune_admin=200,
+        case_worker=403,
+        other_case_worker=403,
+        viewer=200,
+        outsider=200,  # their own commune's centre, never ours
+        administrator=200,
+        no_role=403,
+        anonymous=302,
+    ),
+    ("reports:download", "get"): statuses(
+        commune_admin=200,
+        case_worker=403,
+        other_case_worker=403,
+        viewer=200,
+        outsider=404,
+        administrator=200,
+        no_role=403,
+        anonymous=302,
+    ),
+    ("reports:job_status", "get"): statuses(
+        commune_admin=200,
+        case_worker=403,
+        other_case_worker=403,
+        viewer=200,
+        outsider=404,
+        administrator=200,
+        no_role=403,
+        anonymous=302,
+    ),
+    ("reports:job_retry", "post"): statuses(
+        commune_admin=302,
+        case_worker=403,
+        other_case_worker=403,
+        viewer=302,
+        outsider=404,
+        administrator=302,
+        no_role=403,
+        anonymous=302,
+    ),
     ("assignments:my_households", "get"): statuses(default=200, anonymous=302),
     # Support is always logged under an official's name: the administrator has no official profile.
     ("assignments:support_new", "get"): statuses(
@@ -98,7 +138,12 @@ MATRIX = [
 ]
 
 
-def url_for(url_name, household, action) -> str:
+def url_for(url_name, household, action, job) -> str:
+    if url_name == "reports:download":  # the administrator sees two communes: it names one
+        url = reverse(url_name, kwargs={"year": 2023, "slug": "village-stats", "fmt": "xlsx"})
+        return f"{url}?commune={household.commune.code}"
+    if url_name in ("reports:job_status", "reports:job_retry"):
+        return reverse(url_name, args=[job.pk])
     if url_name in ("households:detail", "households:causes_needs", "assignments:support_new"):
         return reverse(url_name, args=[household.pk])
     if url_name == "assignments:support_photo":
@@ -106,8 +151,8 @@ def url_for(url_name, household, action) -> str:
     return reverse(url_name)
 
 
-def hit(client, url_name, method, household, action):
-    url = url_for(url_name, household, action)
+def hit(client, url_name, method, household, action, job):
+    url = url_for(url_name, household, action, job)
     if method == "get":
         return client.get(url)
     if url_name == "api:support_actions":
@@ -115,7 +160,26 @@ def hit(client, url_name, method, household, action):
         return client.post(url, json.dumps(payload), content_type="application/json")
     if url_name == "assignments:support_new":
         return client.post(url, support_data())
+    if url_name == "reports:job_retry":
+        return client.post(url)
     return client.post(url, {"causes": [], "needs": []})
+
+
+@pytest.fixture
+def job(household):
+    """A failed background report of the household's commune."""
+    from reports.models import ReportFile
+
+    return ReportFile.objects.create(
+        commune=household.commune,
+        slug="progress",
+        fmt="pdf",
+        plan_year=2023,
+        review_year=2022,
+        language="vi",
+        fingerprint="x",
+        status=ReportFile.Status.FAILED,
+    )
 
 
 @pytest.fixture
@@ -124,10 +188,12 @@ def everyone(personas):
 
 
 @pytest.mark.parametrize("url_name, method, role, expected", MATRIX)
-def test_permission_matrix(client, everyone, household, action_with_photo, url_name, method, role, expected):
+def test_permission_matrix(
+    client, everyone, household, action_with_photo, job, url_name, method, role, expected
+):
     if everyone[role] is not None:
         client.force_login(everyone[role])
-    response = hit(client, url_name, method, household, action_with_photo)
+    response = hit(client, url_name, method, household, action_with_photo, job)
     assert response.status_code == expected
     if expected == 302 and role == "anonymous":
         assert response["Location"].startswith(reverse("login"))

@@ -12,7 +12,7 @@
  */
 "use strict";
 
-const VERSION = "2025-11-28.1";
+const VERSION = "2026-11-28.2";
 const SHELL = "shell-" + VERSION;
 const PAGES = "pages-" + VERSION;
 const NETWORK_TIMEOUT_MS = 4000;
@@ -28,7 +28,7 @@ const SHELL_URLS = [
   "/static/icons/icon-maskable-512.png",
   "/manifest.webmanifest",
 ];
-const NEVER_CACHED = /^\/(accounts|admin|i18n|sw\.js)(\/|$)/;
+const NEVER_CACHED = /^\/(accounts|admin|i18n|sw\.js|reports)(\/|$)/;  // reports: downloads hold personal data
 
 self.addEventListener("install", (event) => {
   event.waitUntil(

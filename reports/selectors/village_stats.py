@@ -1,4 +1,7 @@
-"""Report rows as dataclasses: the same rows feed the pages, PDFs and spreadsheets."""
+"""Village statistics of one review: the web statistics page and the `village-stats` report.
+
+The same rows feed the page, the PDF and the spreadsheet.
+"""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -6,14 +9,18 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.selectors import scope_for_user
 from households import selectors as household_selectors
 from households.classification import Level
 from households.models import Assessment, Commune, Village
-from povertyplan.formatting import rate
+from povertyplan.formatting import format_number, format_percent, rate
 from povertyplan.roles import Role
 from povertyplan.text import vietnamese_sort_key
+from reports.data import Bar, Chart, Column, Report, Row, Table
+
+from .common import now, statistics_year
 
 # Roles that read whole-commune statistics. Officials follow their own households only, so the
 # commune's figures are not theirs to read (see README).
@@ -134,3 +141,83 @@ def village_statistics(*, commune: Commune, year: int) -> CommuneStatistics:
         minority_poor=sum(row.minority_poor for row in rows),
     )
     return CommuneStatistics(commune=commune, year=year, rows=rows, total=total)
+
+
+# --- the village-stats report ------------------------------------------------------------------
+
+
+def village_table(statistics: CommuneStatistics) -> Table:
+    """The review statistics table of the plan: one row per village, the commune as the totals row."""
+    columns = [
+        Column("no", _("No."), "int", 5),
+        Column("village", _("Village"), "text", 18),
+        Column("households", _("Households"), "int", 10),
+        Column("poor", _("Poor households"), "int", 10),
+        Column("poor_rate", _("Poor rate"), "percent", 9),
+        Column("near_poor", _("Near-poor households"), "int", 10),
+        Column("near_poor_rate", _("Near-poor rate"), "percent", 9),
+        Column("minority", _("Ethnic-minority households"), "int", 11),
+        Column("minority_poor", _("Poor ethnic-minority households"), "int", 11),
+        Column("minority_poor_rate", _("Ethnic-minority poor rate"), "percent", 10),
+    ]
+
+    def values(row: VillageStatsRow) -> dict:
+        return {
+            "households": row.households,
+            "poor": row.poor,
+            "poor_rate": row.poor_rate,
+            "near_poor": row.near_poor,
+            "near_poor_rate": row.near_poor_rate,
+            "minority": row.minority,
+            "minority_poor": row.minority_poor,
+            "minority_poor_rate": row.minority_poor_rate,
+        }
+
+    rows = [
+        Row({"no": number, "village": row.name, **values(row)})
+        for number, row in enumerate(statistics.rows, start=1)
+    ]
+    return Table(
+        title=_("Poor and near-poor households by village, %(year)s review") % {"year": statistics.year},
+        columns=columns,
+        rows=rows,
+        totals=Row({"no": None, "village": _("Whole commune"), **values(statistics.total)}, style="subtotal"),
+        note=_(
+            "Households are those with a periodic review in the year; rates are shares of them "
+            "(ethnic-minority poor rate: of the ethnic-minority households)."
+        ),
+    )
+
+
+def poor_rate_chart(statistics: CommuneStatistics) -> Chart:
+    """The poor rate of each village, with the commune's rate as a highlighted bar."""
+    bars = [Bar(label=row.name, value=row.poor_rate) for row in statistics.rows]
+    bars.append(Bar(label=_("Whole commune"), value=statistics.total.poor_rate, highlight=True))
+    return Chart(title=_("Poor rate by village, %(year)s review") % {"year": statistics.year}, bars=bars)
+
+
+def build(*, commune: Commune, plan_year: int, review_year: int | None = None, **_options) -> Report:
+    year = statistics_year(commune=commune, plan_year=plan_year, review_year=review_year)
+    statistics = village_statistics(commune=commune, year=year)
+    total = statistics.total
+    return Report(
+        slug="village-stats",
+        title=_("Results of the %(year)s review of poor and near-poor households by village")
+        % {"year": year},
+        commune=commune,
+        plan_year=plan_year,
+        review_year=year,
+        generated_at=now(),
+        landscape=True,
+        summary=[
+            (_("Households"), format_number(total.households)),
+            (_("Poor households"), format_number(total.poor)),
+            (_("Poor rate"), format_percent(total.poor_rate)),
+            (_("Near-poor households"), format_number(total.near_poor)),
+            (_("Near-poor rate"), format_percent(total.near_poor_rate)),
+            (_("Poor ethnic-minority households"), format_number(total.minority_poor)),
+            (_("Ethnic-minority poor rate"), format_percent(total.minority_poor_rate)),
+        ],
+        tables=[village_table(statistics)],
+        charts=[poor_rate_chart(statistics)],
+    )

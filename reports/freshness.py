@@ -1,0 +1,103 @@
+"""The fingerprint of the data a commune's reports read: a finished file is fresh while it holds.
+
+Every table a report reads, restricted to the commune, contributes its row count and its latest
+`updated_at` (every model here is `Tracked`, so saves through services and the admin move it; a
+deletion lowers the count; a deletion plus an insertion moves the latest date). One query: each
+figure is a scalar subquery of the same SELECT, so the report centre pays for it once, however
+many reports and households there are.
+
+What it does not see: bulk `QuerySet.update()` calls (they skip `auto_now`). The application
+writes through services, which save rows; a data fix run by hand in the shell should be followed
+by `ReportFile.objects.all().delete()` (or bump FORMAT_VERSION below).
+
+FORMAT_VERSION is part of the fingerprint: bump it when a report's layout or figures change in a
+release, so files built by the older code are not served any more.
+
+A report whose figures also depend on the day (the progress report counts visits in the last 30
+days up to today while its plan runs) adds the day to its fingerprint: such a file is fresh for
+the day it was made, and for good once the plan year is over.
+"""
+
+import datetime
+import hashlib
+
+from django.db.models import DateTimeField, F, Func, IntegerField, QuerySet, Subquery
+from django.utils import timezone
+
+from accounts.models import Department, Official
+from assignments.models import Assignment, SupportAction
+from households.models import Assessment, Commune, Household, Indicator, Member, Village
+from plans.models import ExitRegistration, Plan, Responsibility
+
+FORMAT_VERSION = "1"
+# Reports computed "as of" today while their plan runs (reports.selectors.progress.default_as_of).
+DATED_REPORTS = frozenset({"progress"})
+
+
+def _tracked_tables(commune_id: int) -> dict[str, QuerySet]:
+    """The rows each report may read for the commune (their union, since the lookups are cheap)."""
+    return {
+        "commune": Commune.objects.filter(pk=commune_id),
+        "villages": Village.objects.filter(commune_id=commune_id),
+        "households": Household.objects.filter(commune_id=commune_id),
+        "members": Member.objects.filter(household__commune_id=commune_id),
+        "assessments": Assessment.objects.filter(household__commune_id=commune_id),
+        "plans": Plan.objects.filter(commune_id=commune_id),
+        "responsibilities": Responsibility.objects.filter(plan__commune_id=commune_id),
+        "exit_registrations": ExitRegistration.objects.filter(plan__commune_id=commune_id),
+        "assignments": Assignment.objects.filter(plan__commune_id=commune_id),
+        "support_actions": SupportAction.objects.filter(household__commune_id=commune_id),
+        "departments": Department.objects.filter(commune_id=commune_id),
+        "officials": Official.objects.filter(commune_id=commune_id),
+        # The indicators' texts are printed in the deprivations report (shared by every commune).
+        "indicators": Indicator.objects.all(),
+    }
+
+
+def _aggregate(queryset: QuerySet, function: str, field: str, output_field) -> Subquery:
+    # A plain Func (not an Aggregate) adds no GROUP BY: the subquery returns one row, the total.
+    return Subquery(
+        queryset.order_by()
+        .annotate(value=Func(F(field), function=function, output_field=output_field))
+        .values("value")[:1]
+    )
+
+
+def data_figures(*, commune: Commune) -> dict[str, object]:
+    """Count and latest change of every table the reports read for the commune, in one query."""
+    annotations = {}
+    for name, queryset in _tracked_tables(commune.pk).items():
+        annotations[f"{name}_count"] = _aggregate(queryset, "COUNT", "pk", IntegerField())
+        annotations[f"{name}_updated"] = _aggregate(queryset, "MAX", "updated_at", DateTimeField())
+    return Commune.objects.filter(pk=commune.pk).values(**annotations).get()
+
+
+def data_fingerprint(*, commune: Commune) -> str:
+    """A short hash that changes whenever a row a report reads for the commune changes."""
+    figures = data_figures(commune=commune)
+    text = "|".join(
+        [FORMAT_VERSION, str(commune.pk)] + [f"{key}={_canonical(figures[key])}" for key in sorted(figures)]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _canonical(value) -> str:
+    if value is None:
+        return "-"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def report_day(*, commune: Commune, plan_year: int) -> datetime.date | None:
+    """Today while the commune's plan of the year runs (the dated reports' "as of"); None after."""
+    ends_on = Plan.objects.filter(commune=commune, year=plan_year).values_list("ends_on", flat=True).first()
+    today = timezone.localdate()
+    return today if today <= (ends_on or datetime.date(plan_year, 12, 31)) else None
+
+
+def report_fingerprint(*, data: str, slug: str, day: datetime.date | None) -> str:
+    """The fingerprint of one report: the data's, with the day for the reports that depend on it."""
+    if slug in DATED_REPORTS and day is not None:
+        return hashlib.sha256(f"{data}|{day.isoformat()}".encode()).hexdigest()[:32]
+    return data
