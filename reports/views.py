@@ -17,11 +17,11 @@ CONTENT_TYPES = {
 }
 
 
-def _year(value: str | None, years: list[int]) -> int | None:
-    """The year asked for, if it is one; else the latest review year (None when there is none)."""
+def _year(value: str | None, default: int | None) -> int | None:
+    """The year asked for, if it is one; else the default."""
     if value and value.isdigit() and 1990 <= int(value) <= 2100:
         return int(value)
-    return years[0] if years else None
+    return default
 
 
 @login_required
@@ -29,7 +29,8 @@ def village_statistics(request):
     communes = selectors.statistics_communes_for_user(user=request.user)
     commune = selectors.statistics_commune_pick(communes, request.GET.get("commune"))
     years = selectors.review_years(commune=commune) if commune else []
-    year = _year(request.GET.get("year"), years)
+    default = selectors.village_stats.full_review_year(commune=commune) if commune else None
+    year = _year(request.GET.get("year"), default)
     statistics = selectors.village_statistics(commune=commune, year=year) if commune and year else None
     # The same chart as the village-stats PDF, drawn by the same component.
     chart = statistics and statistics.rows and selectors.village_stats.poor_rate_chart(statistics)

@@ -88,6 +88,23 @@ def review_years(*, commune: Commune) -> list[int]:
     )
 
 
+def full_review_year(*, commune: Commune) -> int | None:
+    """The latest review that covered (nearly) every household: the one statistics start from.
+
+    A later review may cover only some households (the year-end review of those registered to
+    exit, say): statistics over it would read as if the commune had shrunk.
+    """
+    counts = dict(
+        Assessment.objects.filter(household__commune=commune, kind=Assessment.Kind.PERIODIC)
+        .values_list("review_year")
+        .annotate(households=Count("household", distinct=True))
+    )
+    if not counts:
+        return None
+    fullest = max(counts.values())
+    return max(year for year, households in counts.items() if households >= 0.9 * fullest)
+
+
 def village_statistics(*, commune: Commune, year: int) -> CommuneStatistics:
     """Households, poor and near-poor per village for one periodic review, with the commune total.
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 URL = reverse("reports:statistics")
 # Session, user, official profile and groups, the user's communes, the review years, the aggregate.
-QUERY_BUDGET = 7
+QUERY_BUDGET = 8  # session, user, profile, groups, communes, review years, the full review, the table
 
 
 def reviewed(village, level, *, year=2022, minority=False, kind=Assessment.Kind.PERIODIC, **household):
@@ -272,3 +272,17 @@ def test_villages_are_listed_in_vietnamese_alphabetical_order(commune):
         factories.VillageFactory(commune=commune, name=name)
     names = [row.name for row in village_statistics(commune=commune, year=2022).rows]
     assert names == ["Bờ-Chư pâu", "Dơng", "Đăk Pơ Kao", "Hợp Thành"]
+
+
+def test_the_default_year_is_the_latest_review_that_covered_every_household(client, commune_admin, commune):
+    """A year-end review of a few households (those registered to exit) is not the commune's picture."""
+    village = factories.VillageFactory(commune=commune, name="Dơng")
+    households = factories.HouseholdFactory.create_batch(10, village=village)
+    for household in households:
+        factories.AssessmentFactory(household=household, review_year=2022)
+    factories.AssessmentFactory(household=households[0], review_year=2023)
+    client.force_login(commune_admin)
+    assert client.get(reverse("reports:statistics")).context["year"] == 2022
+    for household in households[1:]:
+        factories.AssessmentFactory(household=household, review_year=2023)
+    assert client.get(reverse("reports:statistics")).context["year"] == 2023
