@@ -6,7 +6,6 @@ concentrate, the households registered to exit) come from the baseline review an
 registrations. Layout is the PDF template's business; this module gives it the words and numbers.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -25,9 +24,6 @@ from .village_stats import CommuneStatistics, VillageStatsRow, village_statistic
 # 8 is not where the poor concentrate).
 HIGHLIGHT_MIN_POOR = 10
 
-NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
-
 
 @dataclass(frozen=True)
 class ResponsibilityBlock:
@@ -44,10 +40,10 @@ class ResponsibilityBlock:
 class PlanDocument:
     """Everything the plan's PDF prints, in reading order; all text final (translated, formatted).
 
-    Header: `issuing_body` (two lines, top left), `national_name` and `national_motto` (top
-    right), `number_line` under the body, `place_date_line` (italic) under the motto. Then
-    `document_type` ("KẾ HOẠCH") and `subject`, the legal bases and the introduction, sections I
-    to V under `headings`, the closing paragraph, the recipients and the signature block.
+    The official header (issuing body, national name and motto, number, place and date) is the
+    PDF builder's (reports/builders/pdf.py), shared by every report. Then `document_type`
+    ("KẾ HOẠCH") and `subject`, the legal bases and the introduction, sections I to V under
+    `headings`, the closing paragraph, the recipients and the signature block.
     """
 
     plan: Plan
@@ -55,11 +51,6 @@ class PlanDocument:
     review_year: int
     registered: int  # households registered to exit in the plan year (ExitRegistration rows)
     highlighted: list[VillageStatsRow]  # the villages where the poor concentrate, in the plan's order
-    issuing_body: list[str]
-    national_name: str
-    national_motto: str
-    number_line: str
-    place_date_line: str
     document_type: str
     subject: str
     legal_bases: list[str]
@@ -85,31 +76,6 @@ class PlanDocument:
 
 def _lines(text: str) -> list[str]:
     return Plan._lines(text or "")
-
-
-def date_line(place: str, day: datetime.date | None, year: int) -> str:
-    """The place-and-date line: Kông Lơng Khơng, ngày 05 tháng 02 năm 2023.
-
-    Decree 30/2020: a zero before days 1–9 and months 1–2. Dots for a date not set yet, to be
-    filled in by hand.
-    """
-    if day is None:
-        values = {"day": "....", "month": "....", "year": year}
-    else:
-        month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-        values = {"day": f"{day.day:02d}", "month": month, "year": day.year}
-    return _("%(place)s, day %(day)s month %(month)s year %(year)s") % {"place": place, **values}
-
-
-def issuing_body(commune: Commune) -> list[str]:
-    """["ỦY BAN NHÂN DÂN", "XÃ KÔNG LƠNG KHƠNG"]."""
-    kind_word = {
-        Commune.Kind.COMMUNE: _("commune"),
-        Commune.Kind.WARD: _("ward"),
-        Commune.Kind.TOWNSHIP: _("township"),
-        Commune.Kind.SPECIAL_ZONE: _("special zone"),
-    }.get(commune.kind, _("commune"))
-    return [_("PEOPLE'S COMMITTEE"), f"{kind_word} {commune.name}".upper()]
 
 
 def highlighted_villages(statistics: CommuneStatistics) -> list[VillageStatsRow]:
@@ -235,11 +201,6 @@ def plan_document(*, commune: Commune, plan_year: int, review_year: int | None =
         review_year=year,
         registered=registered,
         highlighted=highlighted,
-        issuing_body=issuing_body(commune),
-        national_name=NATIONAL_NAME,
-        national_motto=NATIONAL_MOTTO,
-        number_line=_("No.: %(number)s") % {"number": plan.number or "      /KH-UBND"},
-        place_date_line=date_line(plan.place or commune.name, plan.issued_on, plan.year),
         document_type=_("PLAN"),
         subject=plan.subject or plan.title,
         legal_bases=plan.legal_basis_lines,
