@@ -74,7 +74,8 @@ class Command(BaseCommand):
             )
         if result.created_total:
             created = result.created
-            main = created["households"] + created["exit_registrations"] + created["support_actions"]
+            actions = created["support_actions"] + created.get("support_follow_ups", 0)
+            main = created["households"] + created["exit_registrations"] + actions
             lines.append(
                 _(
                     "Added in this run: %(households)s households, %(registrations)s exit registrations, "
@@ -83,7 +84,7 @@ class Command(BaseCommand):
                 % {
                     "households": number_format(created["households"]),
                     "registrations": created["exit_registrations"],
-                    "actions": created["support_actions"],
+                    "actions": actions,
                     "others": result.created_total - main,
                 }
             )
