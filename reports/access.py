@@ -2,8 +2,9 @@
 and review years on offer, and the stored report files.
 
 Reports are commune-wide documents: the commune officer reads their commune's, the upper office
-those of the communes under it (read-only), the administrator any commune's. Officials follow
-their own households on their own pages and get no commune-wide list (README, "Reports").
+those of the communes under it (read-only), the administrator any commune's. The upper office and
+the administrator also have area reports (`?commune=all`): one report over all their communes.
+Officials follow their own households on their own pages and get no commune-wide list (README, "Reports").
 """
 
 import logging
@@ -19,13 +20,17 @@ from households import selectors as household_selectors
 from households.models import Assessment, Commune
 from plans.models import Plan
 from povertyplan.roles import Role
-from reports.freshness import data_fingerprint, report_day, report_fingerprint
+from reports.freshness import area_data_fingerprint, data_fingerprint, report_day, report_fingerprint
 from reports.models import ReportFile
-from reports.selectors import REPORT_SLUGS, build_report
+from reports.selectors import AREA_SLUGS, REPORT_SLUGS, Area, area_from_scope, area_scope, build_report
 
 logger = logging.getLogger(__name__)
 
 REPORT_ROLES = (Role.ADMINISTRATOR, Role.COMMUNE_OFFICER, Role.UPPER_OFFICE)
+# Roles with area reports (every commune they may read in one report).
+AREA_ROLES = (Role.ADMINISTRATOR, Role.UPPER_OFFICE)
+# What `?commune=` says for an area report.
+AREA_PARAM = "all"
 
 # Reports offered as PDF only (the plan is a signed document, not a table to sum).
 PDF_ONLY = frozenset({"plan"})
@@ -65,6 +70,12 @@ REPORT_TITLES = {
 }
 
 
+# The area reports' titles (the centre's line, the file names), by slug.
+AREA_TITLES = {
+    "village-stats": pgettext_lazy("report title", "Review statistics by commune"),
+}
+
+
 @dataclass(frozen=True)
 class ReportKind:
     slug: str
@@ -89,6 +100,63 @@ def report_kind(slug: str, fmt: str) -> ReportKind:
         if kind.slug == slug and fmt in kind.formats:
             return kind
     raise Http404
+
+
+def area_report_kind(slug: str, fmt: str) -> ReportKind:
+    """The area report of that slug, in that format (PDF and XLSX); 404 otherwise."""
+    if slug not in AREA_SLUGS or fmt not in ("pdf", "xlsx"):
+        raise Http404
+    return ReportKind(
+        slug=slug,
+        title=str(AREA_TITLES.get(slug, slug)),
+        description=str(_("Whole district/province: statistics by commune")),
+        formats=("pdf", "xlsx"),
+    )
+
+
+def can_read_area_reports(*, user) -> bool:
+    return scope_for_user(user).role in AREA_ROLES
+
+
+def report_area_for_user(*, user) -> Area:
+    """The area of the user's area reports: the upper office's district or province, or every
+    commune for the administrator (households.selectors.commune_list_for_user's communes).
+
+    403 for everyone else: commune officers download their commune's reports, officials none.
+    """
+    scope = scope_for_user(user)
+    if scope.role == Role.ADMINISTRATOR:
+        return area_from_scope(area_scope())
+    if scope.role != Role.UPPER_OFFICE or scope.official is None:
+        raise PermissionDenied
+    official = scope.official
+    if not (official.district_id or official.province_id):
+        raise PermissionDenied
+    return area_from_scope(area_scope(district_id=official.district_id, province_id=official.province_id))
+
+
+def area_fingerprint(*, area: Area) -> str:
+    """The fingerprint of the data of all the area's communes (one query)."""
+    return area_data_fingerprint(scope=area.scope, communes=area.where)
+
+
+def area_report_files_current(
+    *, area: Area, plan_year: int, review_year: int, language: str, slugs
+) -> dict[tuple[str, str], ReportFile]:
+    """The area's report entries for the current state of its data, by (slug, format)."""
+    data = area_fingerprint(area=area)
+    wanted = {slug: report_fingerprint(data=data, slug=slug, day=None) for slug in slugs}
+    entries = ReportFile.objects.filter(
+        commune__isnull=True,
+        scope=area.scope,
+        plan_year=plan_year,
+        review_year=review_year,
+        language=language,
+        fingerprint__in=set(wanted.values()),
+    )
+    return {
+        (entry.slug, entry.fmt): entry for entry in entries if wanted.get(entry.slug) == entry.fingerprint
+    }
 
 
 def report_previews(
@@ -185,11 +253,19 @@ def report_files_current(
 
 
 def report_file_get_for_user(*, user, pk: int) -> ReportFile:
-    """A build's record: 403 for roles without reports, 404 outside the user's communes."""
+    """A build's record: 403 for roles without reports, 404 outside the user's communes or area."""
     if scope_for_user(user).role not in REPORT_ROLES:
         raise PermissionDenied
-    communes = household_selectors.commune_list_for_user(user=user)
-    entry = ReportFile.objects.select_related("commune").filter(pk=pk, commune__in=communes).first()
+    entry = ReportFile.objects.select_related("commune").filter(pk=pk).first()
     if entry is None:
+        raise Http404
+    if entry.is_area:
+        # An area report is the user's when it covers the user's area (403 for commune roles).
+        if scope_for_user(user).role not in AREA_ROLES:
+            raise Http404
+        if entry.scope != report_area_for_user(user=user).scope:
+            raise Http404
+        return entry
+    if not household_selectors.commune_list_for_user(user=user).filter(pk=entry.commune_id).exists():
         raise Http404
     return entry

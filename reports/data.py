@@ -65,6 +65,20 @@ class Report:
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     document: Any = None  # the plan report's structured text (reports.selectors.plan.PlanDocument)
+    # An area report (every commune of an upper office: reports.selectors.area) has no commune
+    # (commune None) and says what it covers and who issues it; a commune's report leaves these
+    # empty and the builders name the commune.
+    area_name: str = ""  # "huyện Kbang", "tỉnh Gia Lai", "toàn quốc"
+    issuer: tuple[str, ...] = ()  # the header's issuing body, in capitals: ("ỦY BAN NHÂN DÂN", "HUYỆN KBANG")
+    place: str = ""  # the place of the place-and-date line ("Kbang")
+    signer: str = ""  # the signing authority ("TM. ỦY BAN NHÂN DÂN HUYỆN"); "" for none
+
+    @property
+    def unit_name(self) -> str:
+        """What the report is about: the commune's full name, or the area's name."""
+        if self.commune is not None:
+            return self.commune.full_name
+        return self.area_name
 
 
 def percent_fraction(value: Decimal | None) -> Decimal | None:

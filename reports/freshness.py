@@ -20,8 +20,9 @@ the day it was made, and for good once the plan year is over.
 
 import datetime
 import hashlib
+from collections.abc import Callable
 
-from django.db.models import DateTimeField, F, Func, IntegerField, QuerySet, Subquery
+from django.db.models import DateTimeField, F, Func, IntegerField, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Department, Official
@@ -36,19 +37,28 @@ DATED_REPORTS = frozenset({"progress"})
 
 def _tracked_tables(commune_id: int) -> dict[str, QuerySet]:
     """The rows each report may read for the commune (their union, since the lookups are cheap)."""
+    return _tracked_tables_where(lambda prefix: Q(**{f"{prefix}id": commune_id}))
+
+
+def _tracked_tables_where(communes: Callable[[str], Q]) -> dict[str, QuerySet]:
+    """The rows each report may read for the communes `communes(prefix)` selects.
+
+    `communes("commune__")` is the condition on a model's commune (prefix "" on Commune itself):
+    one commune's id, or an area's district or province (reports.selectors.area).
+    """
     return {
-        "commune": Commune.objects.filter(pk=commune_id),
-        "villages": Village.objects.filter(commune_id=commune_id),
-        "households": Household.objects.filter(commune_id=commune_id),
-        "members": Member.objects.filter(household__commune_id=commune_id),
-        "assessments": Assessment.objects.filter(household__commune_id=commune_id),
-        "plans": Plan.objects.filter(commune_id=commune_id),
-        "responsibilities": Responsibility.objects.filter(plan__commune_id=commune_id),
-        "exit_registrations": ExitRegistration.objects.filter(plan__commune_id=commune_id),
-        "assignments": Assignment.objects.filter(plan__commune_id=commune_id),
-        "support_actions": SupportAction.objects.filter(household__commune_id=commune_id),
-        "departments": Department.objects.filter(commune_id=commune_id),
-        "officials": Official.objects.filter(commune_id=commune_id),
+        "commune": Commune.objects.filter(communes("")),
+        "villages": Village.objects.filter(communes("commune__")),
+        "households": Household.objects.filter(communes("commune__")),
+        "members": Member.objects.filter(communes("household__commune__")),
+        "assessments": Assessment.objects.filter(communes("household__commune__")),
+        "plans": Plan.objects.filter(communes("commune__")),
+        "responsibilities": Responsibility.objects.filter(communes("plan__commune__")),
+        "exit_registrations": ExitRegistration.objects.filter(communes("plan__commune__")),
+        "assignments": Assignment.objects.filter(communes("plan__commune__")),
+        "support_actions": SupportAction.objects.filter(communes("household__commune__")),
+        "departments": Department.objects.filter(communes("commune__")),
+        "officials": Official.objects.filter(communes("commune__")),
         # The indicators' texts are printed in the deprivations report (shared by every commune).
         "indicators": Indicator.objects.all(),
     }
@@ -70,6 +80,25 @@ def data_figures(*, commune: Commune) -> dict[str, object]:
         annotations[f"{name}_count"] = _aggregate(queryset, "COUNT", "pk", IntegerField())
         annotations[f"{name}_updated"] = _aggregate(queryset, "MAX", "updated_at", DateTimeField())
     return Commune.objects.filter(pk=commune.pk).values(**annotations).get()
+
+
+def area_data_figures(*, communes: Callable[[str], Q]) -> dict[str, object]:
+    """The same figures summed over an area's communes (`communes(prefix)` selects them), one query."""
+    annotations = {}
+    for name, queryset in _tracked_tables_where(communes).items():
+        annotations[f"{name}_count"] = _aggregate(queryset, "COUNT", "pk", IntegerField())
+        annotations[f"{name}_updated"] = _aggregate(queryset, "MAX", "updated_at", DateTimeField())
+    # The subqueries are not correlated: any one row carries them (the area may have no commune).
+    return next(iter(Commune.objects.order_by().values(**annotations)[:1]), {})
+
+
+def area_data_fingerprint(*, scope: str, communes: Callable[[str], Q]) -> str:
+    """A short hash that changes whenever a row a report reads for any of the area's communes changes."""
+    figures = area_data_figures(communes=communes)
+    text = "|".join(
+        [FORMAT_VERSION, f"area={scope}"] + [f"{key}={_canonical(figures[key])}" for key in sorted(figures)]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def data_fingerprint(*, commune: Commune) -> str:

@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 def report_file_path(instance: "ReportFile", filename: str) -> str:
-    """reports/<commune id>/<random>.<format>: no personal data in the path, never guessable."""
-    return f"reports/{instance.commune_id}/{uuid.uuid4().hex}.{instance.fmt}"
+    """reports/<commune id or "area">/<random>.<format>: no personal data in the path, never guessable."""
+    return f"reports/{instance.commune_id or 'area'}/{uuid.uuid4().hex}.{instance.fmt}"
 
 
 class ReportFile(models.Model):
@@ -34,9 +34,18 @@ class ReportFile(models.Model):
         PDF = "pdf", "PDF"
         XLSX = "xlsx", "XLSX"
 
+    # A commune's report names its commune (scope ""); an area report (every commune of an upper
+    # office, reports.selectors.area) has no commune and names its area in `scope`:
+    # "district:<pk>", "province:<pk>" or "all" (the administrator).
     commune = models.ForeignKey(
-        "households.Commune", verbose_name=_("commune"), on_delete=models.CASCADE, related_name="+"
+        "households.Commune",
+        verbose_name=_("commune"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
     )
+    scope = models.CharField(_("area"), max_length=40, blank=True, default="")
     slug = models.CharField(_("report"), max_length=40)
     fmt = models.CharField(_("format"), max_length=10, choices=Format.choices)
     plan_year = models.PositiveSmallIntegerField(_("plan year"))
@@ -70,7 +79,13 @@ class ReportFile(models.Model):
             models.UniqueConstraint(
                 fields=["commune", "slug", "fmt", "plan_year", "review_year", "language", "fingerprint"],
                 name="one_report_file_per_data_state",
-            )
+            ),
+            # The same for area reports, whose commune is NULL (NULLs never collide in a unique index).
+            models.UniqueConstraint(
+                fields=["scope", "slug", "fmt", "plan_year", "review_year", "language", "fingerprint"],
+                condition=models.Q(commune__isnull=True),
+                name="one_area_report_file_per_data_state",
+            ),
         ]
         indexes = [
             models.Index(
@@ -79,7 +94,12 @@ class ReportFile(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.slug}.{self.fmt} – {self.commune_id} – {self.plan_year}"
+        return f"{self.slug}.{self.fmt} – {self.commune_id or self.scope} – {self.plan_year}"
+
+    @property
+    def is_area(self) -> bool:
+        """An area report: every commune of an upper office (or all of them), not one commune."""
+        return self.commune_id is None
 
     @property
     def is_finished(self) -> bool:

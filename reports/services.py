@@ -2,7 +2,8 @@
 
 `report_file_request` is what a download calls: it returns the entry for the current state of the
 data, creating it when there is none and building it in the request when the build is quick, or
-handing it to the background worker (reports.tasks) when it is slow. `report_file_build` does the
+handing it to the background worker (reports.tasks) when it is slow. An area report (every commune
+of an upper office, `area=`) always goes to the worker. `report_file_build` does the
 build itself, for the request and for the worker alike, and records its progress on the row.
 """
 
@@ -19,9 +20,9 @@ from households.models import Commune, Village
 from plans.models import ExitRegistration
 from reports.builders.pdf import build_pdf
 from reports.builders.xlsx import build_xlsx
-from reports.freshness import data_fingerprint, report_day, report_fingerprint
+from reports.freshness import area_data_fingerprint, data_fingerprint, report_day, report_fingerprint
 from reports.models import ReportFile
-from reports.selectors import build_report
+from reports.selectors import Area, build_area_report, build_report
 
 logger = logging.getLogger(__name__)
 
@@ -83,21 +84,41 @@ def estimated_seconds(*, commune: Commune, slug: str, fmt: str, plan_year: int) 
 
 
 def report_file_request(
-    *, commune: Commune, slug: str, fmt: str, plan_year: int, review_year: int, language: str, by=None
+    *,
+    commune: Commune | None,
+    slug: str,
+    fmt: str,
+    plan_year: int,
+    review_year: int,
+    language: str,
+    by=None,
+    area: Area | None = None,
 ) -> ReportFile:
-    """The entry of this report for the current data: found, built now, or queued for the worker."""
+    """The entry of this report for the current data: found, built now, or queued for the worker.
+
+    With `area` (and commune None): the area report over all the area's communes, whose
+    fingerprint covers every one of them.
+    """
+    if area is not None:
+        fingerprint = report_fingerprint(
+            data=area_data_fingerprint(scope=area.scope, communes=area.where), slug=slug, day=None
+        )
+        unit = dict(commune=None, scope=area.scope)
+    else:
+        fingerprint = report_fingerprint(
+            data=data_fingerprint(commune=commune),
+            slug=slug,
+            day=report_day(commune=commune, plan_year=plan_year),
+        )
+        unit = dict(commune=commune, scope="")
     key = dict(
-        commune=commune,
+        **unit,
         slug=slug,
         fmt=fmt,
         plan_year=plan_year,
         review_year=review_year,
         language=language,
-        fingerprint=report_fingerprint(
-            data=data_fingerprint(commune=commune),
-            slug=slug,
-            day=report_day(commune=commune, plan_year=plan_year),
-        ),
+        fingerprint=fingerprint,
     )
     entry = ReportFile.objects.filter(**key).first()
     if entry is not None and entry.status == ReportFile.Status.DONE and not _stored(entry):
@@ -136,11 +157,11 @@ def report_file_retry(*, entry: ReportFile, by=None) -> ReportFile:
 
 
 def _start(entry: ReportFile) -> ReportFile:
-    """Build now when quick, else hand the build to the background worker."""
-    estimate = estimated_seconds(
-        commune=entry.commune, slug=entry.slug, fmt=entry.fmt, plan_year=entry.plan_year
-    )
-    if estimate <= background_threshold():
+    """Build now when quick, else hand the build to the background worker (an area report always)."""
+    if not entry.is_area and (
+        estimated_seconds(commune=entry.commune, slug=entry.slug, fmt=entry.fmt, plan_year=entry.plan_year)
+        <= background_threshold()
+    ):
         return report_file_build(report_file_id=entry.pk) or entry
     from reports.tasks import build_report_file
 
@@ -200,9 +221,17 @@ def report_file_build(*, report_file_id: int) -> ReportFile | None:
                 status=ReportFile.Status.RUNNING,
                 started_at=timezone.now(),
             )
-            report = build_report(
-                entry.slug, commune=entry.commune, plan_year=entry.plan_year, review_year=entry.review_year
-            )
+            if entry.is_area:
+                report = build_area_report(
+                    entry.slug, scope=entry.scope, plan_year=entry.plan_year, review_year=entry.review_year
+                )
+            else:
+                report = build_report(
+                    entry.slug,
+                    commune=entry.commune,
+                    plan_year=entry.plan_year,
+                    review_year=entry.review_year,
+                )
             _progress(entry, 40, gettext("Laying out the file…"))
             content = render(report, entry.fmt)
             _progress(entry, 90, gettext("Saving the file…"))
@@ -244,6 +273,7 @@ def _same_report(entry: ReportFile):
     """The entries of the same report (any state of the data), this one excluded."""
     return ReportFile.objects.filter(
         commune_id=entry.commune_id,
+        scope=entry.scope,
         slug=entry.slug,
         fmt=entry.fmt,
         plan_year=entry.plan_year,

@@ -1,6 +1,7 @@
 from urllib.parse import quote, urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -69,18 +70,37 @@ def _query(commune, plan_year: int, review_year: int) -> str:
     return f"?{urlencode(params)}" if params else ""
 
 
+def _area_query(plan_year: int, review_year: int) -> str:
+    """?commune=all&review=…: an area report's query (the review only when not the default)."""
+    params = {"commune": access.AREA_PARAM}
+    if review_year != plan_year - 1:
+        params["review"] = review_year
+    return f"?{urlencode(params)}"
+
+
 def _download_url(entry: ReportFile) -> str:
     """The stable download URL the entry answers (the commune and review spelled out as needed)."""
     url = reverse("reports:download", kwargs={"year": entry.plan_year, "slug": entry.slug, "fmt": entry.fmt})
+    if entry.is_area:
+        return url + _area_query(entry.plan_year, entry.review_year)
     return url + _query(entry.commune, entry.plan_year, entry.review_year)
+
+
+def _unit_name(entry: ReportFile) -> str:
+    """What the entry is about: its commune, or its area ("huyện Kbang")."""
+    return selectors.area_from_scope(entry.scope).name if entry.is_area else entry.commune.full_name
 
 
 def _filenames(entry: ReportFile, kind: access.ReportKind) -> tuple[str, str]:
     """An ASCII-safe name and the Vietnamese one, both dated by the file's making."""
     made = timezone.localdate(entry.finished_at or timezone.now()).strftime("%Y%m%d")
-    code = entry.commune.code or str(entry.commune.pk)
+    unit_name = _unit_name(entry)
+    if entry.is_area:
+        code = fold(unit_name).replace(" ", "-") or entry.scope.replace(":", "-")
+    else:
+        code = entry.commune.code or str(entry.commune.pk)
     ascii_name = "-".join([fold(kind.title).replace(" ", "-"), code, str(entry.plan_year), made])
-    readable = " - ".join([kind.title, entry.commune.full_name, str(entry.plan_year), made])
+    readable = " - ".join([kind.title, unit_name, str(entry.plan_year), made])
     readable = nfc("".join("-" if char in '/\\:*?"<>|' else char for char in readable))
     return f"{ascii_name}.{entry.fmt}", f"{readable}.{entry.fmt}"
 
@@ -103,6 +123,7 @@ def _job_page(request, entry: ReportFile, kind: access.ReportKind):
         {
             "entry": entry,
             "kind": kind,
+            "unit_name": _unit_name(entry),
             "download_url": _download_url(entry),
             "status_url": reverse("reports:job_status", args=[entry.pk]),
             "retry_url": reverse("reports:job_retry", args=[entry.pk]),
@@ -113,7 +134,7 @@ def _job_page(request, entry: ReportFile, kind: access.ReportKind):
 
 
 def _centre_query(entry: ReportFile) -> str:
-    params = {"commune": entry.commune.code} if entry.commune.code else {}
+    params = {"commune": entry.commune.code} if entry.commune and entry.commune.code else {}
     params["year"] = entry.plan_year
     if entry.review_year != entry.plan_year - 1:
         params["review"] = entry.review_year
@@ -157,6 +178,7 @@ def report_centre(request):
                 for fmt in kind.formats
             ]
             rows.append({"kind": kind, "links": links, "preview": previews.get(kind.slug, [])})
+    area_row = _area_row(request, year, review_year) if year else None
     review_choices = access.review_years(commune=commune) if commune else []
     return render(
         request,
@@ -170,14 +192,45 @@ def report_centre(request):
             "review_years": sorted({*review_choices, review_year} - {None}, reverse=True),
             "default_review": year - 1 if year else None,
             "rows": rows,
+            "area_row": area_row,
         },
     )
+
+
+def _area_row(request, year: int, review_year: int) -> dict | None:
+    """The centre's line of the area report (upper office and administrator): its links and state."""
+    if not access.can_read_area_reports(user=request.user):
+        return None
+    try:
+        area = access.report_area_for_user(user=request.user)
+    except PermissionDenied:  # an upper-office account without a district or province
+        return None
+    slug = "village-stats"
+    entries = access.area_report_files_current(
+        area=area, plan_year=year, review_year=review_year, language=translation.get_language(), slugs=[slug]
+    )
+    query = _area_query(year, review_year)
+    return {
+        "area": area,
+        "kind": access.area_report_kind(slug, "pdf"),
+        "links": [
+            {
+                "fmt": fmt,
+                "label": fmt.upper(),
+                "url": reverse("reports:download", kwargs={"year": year, "slug": slug, "fmt": fmt}) + query,
+                "entry": entries.get((slug, fmt)),
+            }
+            for fmt in ("pdf", "xlsx")
+        ],
+    }
 
 
 @login_required
 @require_GET
 def report_download(request, year: int, slug: str, fmt: str):
     communes = access.report_communes_for_user(user=request.user)
+    if request.GET.get("commune") == access.AREA_PARAM:
+        return _area_download(request, year, slug, fmt)
     kind = access.report_kind(slug, fmt)
     commune = access.report_commune_pick(communes, request.GET.get("commune"), required=True)
     if not (1990 <= year <= 2100 and access.plan_exists(commune=commune, year=year)):
@@ -185,6 +238,28 @@ def report_download(request, year: int, slug: str, fmt: str):
     review_year = _year_param(request.GET.get("review")) or year - 1
     entry = services.report_file_request(
         commune=commune,
+        slug=slug,
+        fmt=fmt,
+        plan_year=year,
+        review_year=review_year,
+        language=translation.get_language(),
+        by=request.user,
+    )
+    if entry.status == ReportFile.Status.DONE:
+        return _file_response(entry, kind)
+    return _job_page(request, entry, kind)
+
+
+def _area_download(request, year: int, slug: str, fmt: str):
+    """The area report (every commune of the user's area): always built by the background worker."""
+    area = access.report_area_for_user(user=request.user)  # 403 for commune officers
+    kind = access.area_report_kind(slug, fmt)
+    if not 1990 <= year <= 2100:
+        raise Http404
+    review_year = _year_param(request.GET.get("review")) or year - 1
+    entry = services.report_file_request(
+        commune=None,
+        area=area,
         slug=slug,
         fmt=fmt,
         plan_year=year,

@@ -110,7 +110,7 @@ def format_cell(value: Any, kind: str) -> str:
 
 def subtitle(report: Report) -> str:
     """ "Xã Kông Lơng Khơng – Năm kế hoạch 2023 · Rà soát năm 2022" under a report's title."""
-    commune = report.commune.full_name
+    commune = report.unit_name  # the commune, or an area report's area
     values = {"commune": commune[:1].upper() + commune[1:], "plan_year": report.plan_year}
     if report.review_year:
         return _("%(commune)s – plan year %(plan_year)s, review of %(review_year)s") % {
@@ -355,8 +355,16 @@ def plan_context(report: Report) -> dict[str, Any]:
 
 def context_for(report: Report) -> dict[str, Any]:
     """What the PDF templates draw: the report, its header lines and its tables ready to write."""
-    organ, unit = issuer_lines(report.commune)
     generated = generation_date(report.generated_at)
+    if report.commune is None:  # an area report: the issuing body and signer are the report's
+        lines = [line for line in report.issuer if line] or [report.area_name.upper()]
+        organ, unit = ("", lines[0]) if len(lines) == 1 else (lines[0], lines[1])
+        place_date = official_date(report.place, generated)
+        authority, chairman = report.signer, CHAIRMAN if report.signer else ""
+    else:
+        organ, unit = issuer_lines(report.commune)
+        place_date = official_date(report.commune.name, generated)
+        authority, chairman = signing_authority(report.commune), CHAIRMAN
     context = {
         "report": report,
         "organ": organ,
@@ -365,9 +373,9 @@ def context_for(report: Report) -> dict[str, Any]:
         "motto": MOTTO,
         "generated_on": format_date(generated),
         "subtitle": subtitle(report),
-        "place_date": official_date(report.commune.name, generated),
-        "signing_authority": signing_authority(report.commune),
-        "chairman": CHAIRMAN,
+        "place_date": place_date,
+        "signing_authority": authority,
+        "chairman": chairman,
         "generated_css": mark_safe(
             css_string(_("Generated on: %(date)s") % {"date": format_date(generated)})
         ),

@@ -299,6 +299,10 @@ def _local(moment: datetime.datetime) -> datetime.datetime:
 def _title_lines(report: Report, table: Table | None, several: bool) -> list[tuple[str, dict]]:
     commune = report.commune
     commune_name = getattr(commune, "full_name", "") or str(commune or "")
+    if commune is None and (report.issuer or report.area_name):  # an area report: its issuing body
+        issuer = " – ".join(line for line in report.issuer if line) or report.area_name.upper()
+    else:
+        issuer = (_("People's Committee of %(commune)s") % {"commune": commune_name}).upper()
     if report.review_year:
         years = _("Plan year %(plan_year)s, review of %(review_year)s") % {
             "plan_year": report.plan_year,
@@ -311,7 +315,7 @@ def _title_lines(report: Report, table: Table | None, several: bool) -> list[tup
         "date": f"{generated.day:02d}/{generated.month:02d}/{generated.year:04d}"
     }
     lines = [
-        (_("People's Committee of %(commune)s") % {"commune": commune_name}).upper(),
+        issuer,
         str(report.title),
         years,
         made,
@@ -456,7 +460,7 @@ def _set_properties(workbook: Workbook, report: Report) -> None:
     properties.lastModifiedBy = CREATOR
     properties.language = get_language() or "vi"
     properties.keywords = report.slug
-    commune = getattr(report.commune, "full_name", "")
+    commune = getattr(report.commune, "full_name", "") or report.area_name
     if commune:
         properties.subject = clean_text(commune)
     moment = report.generated_at

@@ -2,7 +2,8 @@
 
 `build_report(slug, commune=…, plan_year=…)` is the one entry point; one module per report. The
 village statistics of the web page (village_statistics and the commune/year pickers) live in
-village_stats and stay importable from here.
+village_stats and stay importable from here. Area reports (one report over all the communes of an
+upper office, `?commune=all`) are built by `build_area_report(slug, scope=…, plan_year=…)` (area).
 
 Permission is the caller's business: these functions read one commune's data, whoever asks.
 """
@@ -12,7 +13,8 @@ import datetime
 from households.models import Commune
 from reports.data import Report
 
-from . import assignments, deprivations, exit_households, plan, progress, village_stats, year_end
+from . import area, assignments, deprivations, exit_households, plan, progress, village_stats, year_end
+from .area import AREA_SLUGS, Area, area_from_scope, area_scope, build_area_report
 from .common import ReportUnavailable
 from .village_stats import (
     STATISTICS_ROLES,
@@ -65,6 +67,12 @@ def build_report(
 
 
 __all__ = [
+    "AREA_SLUGS",
+    "Area",
+    "area",
+    "area_from_scope",
+    "area_scope",
+    "build_area_report",
     "REPORT_SLUGS",
     "STATISTICS_ROLES",
     "CommuneStatistics",
