@@ -24,7 +24,7 @@ from povertyplan.text import vietnamese_sort_key
 from reports.data import Bar, Chart, Column, Report, Row, Table
 
 from .common import now
-from .village_stats import VillageStatsRow
+from .village_stats import VillageStatsRow, figure_columns, figure_values, total_of
 
 ALL = "all"
 # Reports offered for an area (`?commune=all`).
@@ -143,16 +143,7 @@ def area_statistics(*, area: Area, year: int) -> AreaStatistics:
             )
         )
     rows.sort(key=lambda row: (vietnamese_sort_key(row.name), row.village_id))
-    total = VillageStatsRow(
-        village_id=None,
-        name=area.name,
-        households=sum(row.households for row in rows),
-        poor=sum(row.poor for row in rows),
-        near_poor=sum(row.near_poor for row in rows),
-        minority=sum(row.minority for row in rows),
-        minority_poor=sum(row.minority_poor for row in rows),
-    )
-    return AreaStatistics(area=area, year=year, rows=rows, total=total)
+    return AreaStatistics(area=area, year=year, rows=rows, total=total_of(rows, name=area.name))
 
 
 def total_label(area: Area) -> str:
@@ -166,28 +157,9 @@ def commune_table(statistics: AreaStatistics) -> Table:
     columns = [
         Column("no", _("No."), "int", 5),
         Column("commune", _("Commune"), "text", 22),
-        Column("households", _("Households"), "int", 10),
-        Column("poor", _("Poor households"), "int", 10),
-        Column("poor_rate", _("Poor rate"), "percent", 9),
-        Column("near_poor", _("Near-poor households"), "int", 10),
-        Column("near_poor_rate", _("Near-poor rate"), "percent", 9),
-        Column("minority", _("Ethnic-minority households"), "int", 11),
-        Column("minority_poor", _("Poor ethnic-minority households"), "int", 11),
-        Column("minority_poor_rate", _("Ethnic-minority poor rate"), "percent", 10),
+        *figure_columns(),
     ]
-
-    def values(row: VillageStatsRow) -> dict:
-        return {
-            "households": row.households,
-            "poor": row.poor,
-            "poor_rate": row.poor_rate,
-            "near_poor": row.near_poor,
-            "near_poor_rate": row.near_poor_rate,
-            "minority": row.minority,
-            "minority_poor": row.minority_poor,
-            "minority_poor_rate": row.minority_poor_rate,
-        }
-
+    values = figure_values
     rows = [
         Row({"no": number, "commune": row.name, **values(row)})
         for number, row in enumerate(statistics.rows, start=1)

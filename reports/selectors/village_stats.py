@@ -148,26 +148,28 @@ def village_statistics(*, commune: Commune, year: int) -> CommuneStatistics:
         )
         for village in sorted(villages, key=lambda village: vietnamese_sort_key(village["name"]))
     ]
-    total = VillageStatsRow(
+    return CommuneStatistics(commune=commune, year=year, rows=rows, total=total_of(rows, name=commune.name))
+
+
+def total_of(rows: list[VillageStatsRow], *, name: str) -> VillageStatsRow:
+    """The sum of the rows: the commune's (or the area's) line, from the same numbers."""
+    return VillageStatsRow(
         village_id=None,
-        name=commune.name,
+        name=name,
         households=sum(row.households for row in rows),
         poor=sum(row.poor for row in rows),
         near_poor=sum(row.near_poor for row in rows),
         minority=sum(row.minority for row in rows),
         minority_poor=sum(row.minority_poor for row in rows),
     )
-    return CommuneStatistics(commune=commune, year=year, rows=rows, total=total)
 
 
 # --- the village-stats report ------------------------------------------------------------------
 
 
-def village_table(statistics: CommuneStatistics) -> Table:
-    """The review statistics table of the plan: one row per village, the commune as the totals row."""
-    columns = [
-        Column("no", _("No."), "int", 5),
-        Column("village", _("Village"), "text", 18),
+def figure_columns() -> list[Column]:
+    """The review figures of a statistics row (a village's, a commune's), as table columns."""
+    return [
         Column("households", _("Households"), "int", 10),
         Column("poor", _("Poor households"), "int", 10),
         Column("poor_rate", _("Poor rate"), "percent", 9),
@@ -178,18 +180,20 @@ def village_table(statistics: CommuneStatistics) -> Table:
         Column("minority_poor_rate", _("Ethnic-minority poor rate"), "percent", 10),
     ]
 
-    def values(row: VillageStatsRow) -> dict:
-        return {
-            "households": row.households,
-            "poor": row.poor,
-            "poor_rate": row.poor_rate,
-            "near_poor": row.near_poor,
-            "near_poor_rate": row.near_poor_rate,
-            "minority": row.minority,
-            "minority_poor": row.minority_poor,
-            "minority_poor_rate": row.minority_poor_rate,
-        }
 
+def figure_values(row: VillageStatsRow) -> dict:
+    """A statistics row's values for the columns of figure_columns()."""
+    return {column.key: getattr(row, column.key) for column in figure_columns()}
+
+
+def village_table(statistics: CommuneStatistics) -> Table:
+    """The review statistics table of the plan: one row per village, the commune as the totals row."""
+    columns = [
+        Column("no", _("No."), "int", 5),
+        Column("village", _("Village"), "text", 18),
+        *figure_columns(),
+    ]
+    values = figure_values
     rows = [
         Row({"no": number, "village": row.name, **values(row)})
         for number, row in enumerate(statistics.rows, start=1)
