@@ -159,9 +159,8 @@ def commune_table(statistics: AreaStatistics) -> Table:
         Column("commune", _("Commune"), "text", 22),
         *figure_columns(),
     ]
-    values = figure_values
     rows = [
-        Row({"no": number, "commune": row.name, **values(row)})
+        Row({"no": number, "commune": row.name, **figure_values(row)})
         for number, row in enumerate(statistics.rows, start=1)
     ]
     return Table(
@@ -169,7 +168,7 @@ def commune_table(statistics: AreaStatistics) -> Table:
         columns=columns,
         rows=rows,
         totals=Row(
-            {"no": None, "commune": total_label(statistics.area), **values(statistics.total)},
+            {"no": None, "commune": total_label(statistics.area), **figure_values(statistics.total)},
             style="subtotal",
         ),
         note=_(

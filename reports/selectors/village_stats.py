@@ -193,16 +193,17 @@ def village_table(statistics: CommuneStatistics) -> Table:
         Column("village", _("Village"), "text", 18),
         *figure_columns(),
     ]
-    values = figure_values
     rows = [
-        Row({"no": number, "village": row.name, **values(row)})
+        Row({"no": number, "village": row.name, **figure_values(row)})
         for number, row in enumerate(statistics.rows, start=1)
     ]
     return Table(
         title=_("Poor and near-poor households by village, %(year)s review") % {"year": statistics.year},
         columns=columns,
         rows=rows,
-        totals=Row({"no": None, "village": _("Whole commune"), **values(statistics.total)}, style="subtotal"),
+        totals=Row(
+            {"no": None, "village": _("Whole commune"), **figure_values(statistics.total)}, style="subtotal"
+        ),
         note=_(
             "Households are those with a periodic review in the year; rates are shares of them "
             "(ethnic-minority poor rate: of the ethnic-minority households)."
