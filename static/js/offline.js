@@ -357,8 +357,10 @@
     }
   }
 
-  function flush() {
-    if (state.flushing) return Promise.resolve();
+  // Sends the waiting supports. Skipped while the phone says it is offline (pointless requests
+  // drain the battery), unless the official asks ("Gửi ngay"): onLine may be wrong either way.
+  function flush(asked) {
+    if (state.flushing || (!asked && !navigator.onLine)) return Promise.resolve();
     showSending(true);
     var sentAny = false;
     return store
@@ -453,7 +455,7 @@
         var waiting = el("p", "sync-pending");
         waiting.append(el("span", "sync-count", fmt(T.pending, { n: pending.length })), " ");
         var now = button(state.flushing ? T.sending : T.sendNow, function () {
-          flush();
+          flush(true);
         });
         now.classList.add("sync-send-now");
         now.disabled = state.flushing;
