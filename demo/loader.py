@@ -29,6 +29,7 @@ from django.db import transaction
 from accounts import services as account_services
 from accounts.models import Department, Official
 from assignments.models import Assignment, SupportAction
+from demo.support import support_actions_create_missing
 from households.classification import Area, Level, classify
 from households.models import (
     Assessment,
@@ -498,11 +499,4 @@ def load_support_actions(plan: Plan, *, by) -> int:
                     updated_by=by,
                 )
             )
-    existing = set(
-        SupportAction.objects.filter(client_uuid__in=[a.client_uuid for a in actions]).values_list(
-            "client_uuid", flat=True
-        )
-    )
-    new = [a for a in actions if a.client_uuid not in existing]
-    SupportAction.objects.bulk_create(new)
-    return len(new)
+    return support_actions_create_missing(actions)

@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from assignments.models import Assignment, SupportAction
+from demo.support import support_actions_create_missing
 from households.classification import Area, Level, classify
 from households.models import Assessment, Indicator, PovertyStandard
 from plans.models import ExitRegistration, Plan
@@ -99,14 +100,7 @@ def load_year_support(plan: Plan, *, by) -> int:
                     updated_by=by,
                 )
             )
-    existing = set(
-        SupportAction.objects.filter(client_uuid__in=[a.client_uuid for a in actions]).values_list(
-            "client_uuid", flat=True
-        )
-    )
-    new = [a for a in actions if a.client_uuid not in existing]
-    SupportAction.objects.bulk_create(new, batch_size=500)
-    return len(new)
+    return support_actions_create_missing(actions)
 
 
 # --- the end-of-2023 review ---------------------------------------------------------------------
