@@ -53,6 +53,16 @@ EXPECTED = {
         no_role=404,
         anonymous=302,
     ),
+    ("households:export", "get"): statuses(
+        commune_admin=200,
+        case_worker=403,
+        other_case_worker=403,
+        viewer=200,
+        outsider=200,  # their own commune's rows (none here), never ours
+        administrator=200,
+        no_role=403,
+        anonymous=302,
+    ),
     ("households:causes_needs", "post"): statuses(
         commune_admin=302, case_worker=302, administrator=302, **SCOPED_WRITE
     ),
@@ -139,6 +149,8 @@ MATRIX = [
 
 
 def url_for(url_name, household, action, job) -> str:
+    if url_name == "households:export":
+        return reverse(url_name, kwargs={"list_name": "members", "fmt": "csv"})
     if url_name == "reports:download":  # the administrator sees two communes: it names one
         url = reverse(url_name, kwargs={"year": 2023, "slug": "village-stats", "fmt": "xlsx"})
         return f"{url}?commune={household.commune.code}"
