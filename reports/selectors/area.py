@@ -21,10 +21,10 @@ from households.classification import Level
 from households.models import Assessment, Commune, District, Household, Province
 from povertyplan.formatting import format_number, format_percent
 from povertyplan.text import vietnamese_sort_key
-from reports.data import Bar, Chart, Column, Report, Row, Table
+from reports.data import Bar, Chart, Column, Report, Table
 
 from .common import now
-from .village_stats import VillageStatsRow, figure_columns, figure_values, total_of
+from .village_stats import VillageStatsRow, figures_table, total_of
 
 ALL = "all"
 # Reports offered for an area (`?commune=all`).
@@ -154,23 +154,12 @@ def total_label(area: Area) -> str:
 
 def commune_table(statistics: AreaStatistics) -> Table:
     """The per-village table's columns, one row per commune, the area as the totals row."""
-    columns = [
-        Column("no", _("No."), "int", 5),
-        Column("commune", _("Commune"), "text", 22),
-        *figure_columns(),
-    ]
-    rows = [
-        Row({"no": number, "commune": row.name, **figure_values(row)})
-        for number, row in enumerate(statistics.rows, start=1)
-    ]
-    return Table(
+    return figures_table(
+        statistics.rows,
+        statistics.total,
+        place=Column("commune", _("Commune"), "text", 22),
+        total_label=total_label(statistics.area),
         title=_("Poor and near-poor households by commune, %(year)s review") % {"year": statistics.year},
-        columns=columns,
-        rows=rows,
-        totals=Row(
-            {"no": None, "commune": total_label(statistics.area), **figure_values(statistics.total)},
-            style="subtotal",
-        ),
         note=_(
             "Households are those with a periodic review in the year; rates are shares of them "
             "(ethnic-minority poor rate: of the ethnic-minority households). A commune without a "

@@ -186,24 +186,36 @@ def figure_values(row: VillageStatsRow) -> dict:
     return {column.key: getattr(row, column.key) for column in figure_columns()}
 
 
+def figures_table(
+    rows: list[VillageStatsRow],
+    total: VillageStatsRow,
+    *,
+    place: Column,
+    total_label: str,
+    title: str,
+    note: str,
+) -> Table:
+    """A statistics table: one numbered row per place (village, commune), the sum as the totals row."""
+    return Table(
+        title=title,
+        columns=[Column("no", _("No."), "int", 5), place, *figure_columns()],
+        rows=[
+            Row({"no": number, place.key: row.name, **figure_values(row)})
+            for number, row in enumerate(rows, start=1)
+        ],
+        totals=Row({"no": None, place.key: total_label, **figure_values(total)}, style="subtotal"),
+        note=note,
+    )
+
+
 def village_table(statistics: CommuneStatistics) -> Table:
     """The review statistics table of the plan: one row per village, the commune as the totals row."""
-    columns = [
-        Column("no", _("No."), "int", 5),
-        Column("village", _("Village"), "text", 18),
-        *figure_columns(),
-    ]
-    rows = [
-        Row({"no": number, "village": row.name, **figure_values(row)})
-        for number, row in enumerate(statistics.rows, start=1)
-    ]
-    return Table(
+    return figures_table(
+        statistics.rows,
+        statistics.total,
+        place=Column("village", _("Village"), "text", 18),
+        total_label=_("Whole commune"),
         title=_("Poor and near-poor households by village, %(year)s review") % {"year": statistics.year},
-        columns=columns,
-        rows=rows,
-        totals=Row(
-            {"no": None, "village": _("Whole commune"), **figure_values(statistics.total)}, style="subtotal"
-        ),
         note=_(
             "Households are those with a periodic review in the year; rates are shares of them "
             "(ethnic-minority poor rate: of the ethnic-minority households)."
