@@ -4,6 +4,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Assignment, SupportAction
+from assignments.resources import AssignmentResource, SupportActionResource
+from households.models import ImportJob
+from povertyplan.admin_exports import AuditedExportMixin, ImportPageLinkMixin
 from povertyplan.admin_scope import (
     TRACKED_FIELDS,
     HouseholdVillageListFilter,
@@ -20,8 +23,10 @@ class EndedListFilter(IsSetListFilter):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ScopedAdmin):
+class AssignmentAdmin(ImportPageLinkMixin, AuditedExportMixin, ScopedAdmin):
     household_path = "household"
+    resource_classes = (AssignmentResource,)
+    import_kind = ImportJob.Kind.ASSIGNMENTS
     list_display = ("household", "official", "plan", "started_on", "ended_on")
     list_select_related = ("household", "official", "plan")
     list_filter = (OfficialListFilter, EndedListFilter, "plan__year", HouseholdVillageListFilter)
@@ -31,8 +36,9 @@ class AssignmentAdmin(ScopedAdmin):
 
 
 @admin.register(SupportAction)
-class SupportActionAdmin(ScopedAdmin):
+class SupportActionAdmin(AuditedExportMixin, ScopedAdmin):
     household_path = "household"
+    resource_classes = (SupportActionResource,)
     list_display = ("date", "household", "official", "kind", "value_vnd", "contributor")
     list_select_related = ("household", "official")
     list_filter = ("kind", "contributor", OfficialListFilter, HouseholdVillageListFilter)

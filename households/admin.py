@@ -7,14 +7,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import scope_for_user
-from households import selectors, services
+from households import exports, permissions, selectors, services
 from households.classification import Level
 from households.models import (
     Assessment,
     Commune,
     District,
     Ethnicity,
+    ExportRecord,
     Household,
+    ImportJob,
     Indicator,
     Member,
     PovertyCause,
@@ -23,6 +25,8 @@ from households.models import (
     SupportNeed,
     Village,
 )
+from households.resources import AssessmentResource, HouseholdResource, MemberResource
+from povertyplan.admin_exports import AuditedExportMixin, ImportPageLinkMixin
 from povertyplan.admin_scope import (
     TRACKED_FIELDS,
     HouseholdVillageListFilter,
@@ -186,8 +190,10 @@ class HouseholdAdminForm(NormalisedTextForm):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ScopedAdmin):
+class HouseholdAdmin(ImportPageLinkMixin, AuditedExportMixin, ScopedAdmin):
     household_path = "pk"
+    resource_classes = (HouseholdResource,)
+    import_kind = ImportJob.Kind.HOUSEHOLDS
     form = HouseholdAdminForm
     list_display = (
         "code",
@@ -288,8 +294,10 @@ class HouseholdAdmin(ScopedAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(ScopedAdmin):
+class MemberAdmin(ImportPageLinkMixin, AuditedExportMixin, ScopedAdmin):
     household_path = "household"
+    resource_classes = (MemberResource,)
+    import_kind = ImportJob.Kind.MEMBERS
     list_display = ("full_name", "household", "number", "birth_year", "sex", "relation", "masked_id")
     list_select_related = ("household",)
     list_filter = (HouseholdVillageListFilter, "sex", "relation", "health_insurance", "work")
@@ -300,6 +308,10 @@ class MemberAdmin(ScopedAdmin):
     @admin.display(description=Member._meta.get_field("national_id").verbose_name)
     def masked_id(self, obj):
         return obj.masked_national_id
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        show = permissions.national_id_visible_to(user=request.user)
+        return {**super().get_export_resource_kwargs(request, **kwargs), "show_national_id": show}
 
     def prepare(self, request, obj):
         prepare_member(obj)
@@ -378,8 +390,10 @@ class AssessmentAdminForm(forms.ModelForm):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ScopedAdmin):
+class AssessmentAdmin(ImportPageLinkMixin, AuditedExportMixin, ScopedAdmin):
     household_path = "household"
+    resource_classes = (AssessmentResource,)
+    import_kind = ImportJob.Kind.ASSESSMENTS
     form = AssessmentAdminForm
     list_display = (
         "household",
@@ -432,3 +446,37 @@ class AssessmentAdmin(ScopedAdmin):
     @admin.display(description=_("adjusted by the meeting"), boolean=True)
     def adjusted(self, obj):
         return obj.is_adjusted
+
+
+# Audit -------------------------------------------------------------------------------------
+
+
+@admin.register(ExportRecord)
+class ExportRecordAdmin(admin.ModelAdmin):
+    """Who exported which list: read-only, for the administrators."""
+
+    list_display = ("created_at", "username", "list_title", "fmt", "rows", "commune", "source")
+    list_select_related = ("commune",)
+    list_filter = ("source", "list_name", "fmt")
+    search_fields = ("username",)
+    date_hierarchy = "created_at"
+
+    @admin.display(description=ExportRecord._meta.get_field("list_name").verbose_name, ordering="list_name")
+    def list_title(self, obj):
+        spec = exports.LISTS.get(obj.list_name)
+        return spec.title if spec else obj.list_name
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -431,8 +431,24 @@ class Export:
             yield [column.value(row) for column in columns]
 
     def log(self, rows: int) -> None:
-        # Exports of personal data are logged; a full audit trail (a model) comes later.
+        """Log the export and keep its audit record (ExportRecord), once the rows are written."""
+        from django.contrib.auth import get_user_model
+
+        from households.models import ExportRecord
+
         logger.info("export %s by %s rows=%s", f"{self.spec.name}.{self.fmt}", self.username, rows)
+        # The export carries the username only; the account is looked up for the record's link.
+        user_model = get_user_model()
+        user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: self.username}).first()
+        ExportRecord.objects.create(
+            user=user,
+            username=self.username,
+            list_name=self.spec.name,
+            fmt=self.fmt,
+            rows=rows,
+            commune=self.commune,
+            source=ExportRecord.Source.PAGE,
+        )
 
 
 def export_for_user(*, user, list_name: str, fmt: str) -> Export:

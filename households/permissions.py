@@ -10,3 +10,13 @@ NATIONAL_ID_ROLES = (Role.ADMINISTRATOR, Role.COMMUNE_OFFICER)
 def national_id_visible_to(*, user) -> bool:
     """Full national ID numbers are for the roles that process them; the others see them masked."""
     return scope_for_user(user).role in NATIONAL_ID_ROLES
+
+
+# Roles that may import the lists: the administrator into a commune they pick, the commune officer
+# into their own commune.
+IMPORT_ROLES = (Role.ADMINISTRATOR, Role.COMMUNE_OFFICER)
+
+
+def imports_allowed_to(*, user) -> bool:
+    """Whether the user may import lists from spreadsheets (into the communes they may write)."""
+    return scope_for_user(user).role in IMPORT_ROLES

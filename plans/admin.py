@@ -6,8 +6,10 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 # The current official of a registration is an assignment of the same plan and household; there is
 # no assignments selector for it yet, so the admin reads the model directly.
 from assignments.models import Assignment
-from households.models import Household
+from households.models import Household, ImportJob
 from plans.models import ExitRegistration, Plan, Programme, Project, Responsibility
+from plans.resources import ExitRegistrationResource
+from povertyplan.admin_exports import AuditedExportMixin, ImportPageLinkMixin
 from povertyplan.admin_scope import (
     TRACKED_FIELDS,
     HouseholdVillageListFilter,
@@ -76,8 +78,10 @@ class CurrentOfficialListFilter(OfficialListFilter):
 
 
 @admin.register(ExitRegistration)
-class ExitRegistrationAdmin(ScopedAdmin):
+class ExitRegistrationAdmin(ImportPageLinkMixin, AuditedExportMixin, ScopedAdmin):
     household_path = "household"
+    resource_classes = (ExitRegistrationResource,)
+    import_kind = ImportJob.Kind.EXIT_REGISTRATIONS
     list_display = ("household", "village", "plan_year", "status", "current_official")
     list_select_related = ("household__village", "plan")
     list_filter = ("status", "plan__year", HouseholdVillageListFilter, CurrentOfficialListFilter)

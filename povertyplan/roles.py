@@ -41,6 +41,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "households.view_ethnicity",
         "households.view_povertycause",
         "households.view_supportneed",
+        "households.import_lists",
         "accounts.view_department",
         "accounts.add_department",
         "accounts.change_department",

@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from import_export.formats.base_formats import CSV, XLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "api",
     "django_tasks",
     "django_tasks_db",
+    "import_export",
 ]
 
 # Slow reports run in the background: `manage.py db_worker` (bin/run starts one).
@@ -134,6 +136,11 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 SUPPORT_PHOTO_MAX_BYTES = int(os.environ.get("SUPPORT_PHOTO_MAX_BYTES", str(8 * 1_000_000)))
+# Imports: the largest file accepted, and the size from which the check and the writing run as
+# background tasks (the page then shows their progress): 150 kB is about 2,000 rows of a list.
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000"))
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1_000_000)))
+IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", "150000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields; files stream to disk past FILE_UPLOAD_MAX_MEMORY_SIZE
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -145,6 +152,17 @@ STORAGES = {
         )
     },
 }
+
+# django-import-export: the admin's exports. Officers import through the application's own page
+# (households.imports), which checks the whole file before writing anything.
+IMPORT_EXPORT_FORMATS = [XLSX, CSV]
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"  # the export button follows the view permission
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Uploads hold personal data: kept in the cache for the confirm step, never under MEDIA_ROOT.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 
 # Security. Production (DEBUG off) passes `manage.py check --deploy` with no warnings.
 SESSION_COOKIE_HTTPONLY = True

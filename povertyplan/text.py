@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -11,6 +12,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text or "")
 
 
+@lru_cache(maxsize=8192)  # imports fold the same village and choice names thousands of times
 def fold(text: str) -> str:
     """Search key: no diacritics, lower case, punctuation as single spaces.
 

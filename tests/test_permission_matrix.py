@@ -5,6 +5,7 @@ Out of scope is 404 (the record's existence is not revealed); a role that may no
 POSTs send valid data, so 302 (pages) or 201 (API) means "done".
 """
 
+import io
 import json
 
 import pytest
@@ -66,6 +67,32 @@ EXPECTED = {
     ("households:causes_needs", "post"): statuses(
         commune_admin=302, case_worker=302, administrator=302, **SCOPED_WRITE
     ),
+    # Imports: the commune officer into their commune, the administrator into the one they pick;
+    # every other role is refused every import URL. The URLs name the household's commune.
+    ("households:imports", "get"): statuses(
+        default=403,
+        commune_admin=200,
+        outsider=200,  # their own commune's page
+        administrator=200,
+        anonymous=302,
+    ),
+    ("households:imports", "post"): statuses(
+        default=403, commune_admin=302, outsider=404, administrator=302, anonymous=302
+    ),
+    ("households:import_template", "get"): statuses(
+        default=403, commune_admin=200, outsider=404, administrator=200, anonymous=302
+    ),
+    **{
+        (name, method): statuses(default=403, commune_admin=ok, outsider=404, administrator=ok, anonymous=302)
+        for name, method, ok in (
+            ("households:import_job", "get", 200),
+            ("households:import_status", "get", 200),
+            ("households:import_rejected", "get", 200),
+            ("households:import_confirm", "post", 302),
+            ("households:import_recheck", "post", 302),
+            ("households:import_cancel", "post", 302),
+        )
+    },
     ("reports:statistics", "get"): statuses(
         commune_admin=200,
         case_worker=403,  # officials follow their own households, not the commune's figures
@@ -148,7 +175,24 @@ MATRIX = [
 ]
 
 
-def url_for(url_name, household, action, job) -> str:
+IMPORT_JOB_ROUTES = (
+    "households:import_job",
+    "households:import_status",
+    "households:import_rejected",
+    "households:import_confirm",
+    "households:import_recheck",
+    "households:import_cancel",
+)
+
+
+def url_for(url_name, household, action, job, import_job=None) -> str:
+    if url_name == "households:imports":
+        return reverse(url_name)  # a POST names the commune in its form
+    if url_name == "households:import_template":
+        url = reverse(url_name, kwargs={"kind": "households"})
+        return f"{url}?commune={household.commune.code}"
+    if url_name in IMPORT_JOB_ROUTES:
+        return reverse(url_name, args=[import_job.pk])
     if url_name == "households:export":
         return reverse(url_name, kwargs={"list_name": "members", "fmt": "csv"})
     if url_name == "reports:download":  # the administrator sees two communes: it names one
@@ -163,16 +207,20 @@ def url_for(url_name, household, action, job) -> str:
     return reverse(url_name)
 
 
-def hit(client, url_name, method, household, action, job):
-    url = url_for(url_name, household, action, job)
+def hit(client, url_name, method, household, action, job, import_job=None):
+    url = url_for(url_name, household, action, job, import_job)
     if method == "get":
         return client.get(url)
+    if url_name == "households:imports":
+        upload = io.BytesIO(bytes(import_job.data))
+        upload.name = "ho.xlsx"
+        return client.post(url, {"kind": "households", "file": upload, "commune": household.commune.code})
     if url_name == "api:support_actions":
         payload = {**support_data(value_vnd=250_000, quantity=2), "household": household.pk}
         return client.post(url, json.dumps(payload), content_type="application/json")
     if url_name == "assignments:support_new":
         return client.post(url, support_data())
-    if url_name == "reports:job_retry":
+    if url_name in ("reports:job_retry", *IMPORT_JOB_ROUTES):
         return client.post(url)
     return client.post(url, {"causes": [], "needs": []})
 
@@ -195,17 +243,29 @@ def job(household):
 
 
 @pytest.fixture
+def import_job(household, commune_admin):
+    """A checked import of the household's commune, uploaded by commune_admin: one new household."""
+    from households.imports import jobs
+    from tests.households.test_import_jobs import households_xlsx, new_row
+
+    data = households_xlsx(household.commune, commune_admin, [new_row("KLK-0900", household.village)])
+    return jobs.import_job_create(
+        kind="households", commune=household.commune, user=commune_admin, filename="ho.xlsx", data=data
+    )
+
+
+@pytest.fixture
 def everyone(personas):
     return {**personas, "no_role": factories.UserFactory(), "anonymous": None}
 
 
 @pytest.mark.parametrize("url_name, method, role, expected", MATRIX)
 def test_permission_matrix(
-    client, everyone, household, action_with_photo, job, url_name, method, role, expected
+    client, everyone, household, action_with_photo, job, import_job, url_name, method, role, expected
 ):
     if everyone[role] is not None:
         client.force_login(everyone[role])
-    response = hit(client, url_name, method, household, action_with_photo, job)
+    response = hit(client, url_name, method, household, action_with_photo, job, import_job)
     assert response.status_code == expected
     if expected == 302 and role == "anonymous":
         assert response["Location"].startswith(reverse("login"))

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from households.imports import tcvn3
 from povertyplan.formatting import format_number
+from povertyplan.spreadsheet import looks_like_formula
 from povertyplan.text import fold
 
 Value = str | int | float | date | None
@@ -84,11 +85,13 @@ def read_table(
     known_columns: list[str],
     max_rows: int,
     max_bytes: int,
+    aliases: dict[str, str] | None = None,
 ) -> ReadResult:
     """Read an uploaded XLSX or CSV file; raise `ImportFileError` for anything wrong with the file itself.
 
     `filename` is only used to tell a badly encoded CSV from a file that is not a spreadsheet at all;
-    the format is decided by the content.
+    the format is decided by the content. `aliases` maps other names of a column (its header in the
+    other language) to its canonical name.
     """
     if len(file_bytes) > max_bytes:
         raise ImportFileError(
@@ -104,7 +107,7 @@ def read_table(
                 "Open it in Excel and save it as an Excel workbook (.xlsx) without a password."
             )
         )
-    columns = _Columns(required_columns, known_columns)
+    columns = _Columns(required_columns, known_columns, aliases or {})
     if file_bytes.startswith(ZIP_SIGNATURES):
         sheets = _xlsx_sheets(file_bytes, max_bytes)
     else:
@@ -116,11 +119,14 @@ def read_table(
 
 
 class _Columns:
-    def __init__(self, required: list[str], known: list[str]):
+    def __init__(self, required: list[str], known: list[str], aliases: dict[str, str]):
         self.required = list(required)
         self.by_key: dict[str, str] = {}
         for name in [*known, *required]:
             self.by_key.setdefault(fold(name), name)
+        self.names = len(self.by_key)
+        for alias, name in aliases.items():
+            self.by_key.setdefault(fold(alias), name)
 
     def canonical(self, header_text: str) -> str | None:
         return self.by_key.get(fold(header_text))
@@ -198,7 +204,7 @@ class _Reader:
                 if best is None or score > best[0]:
                     remaining = _chain(leading[index + 1 :], rows)
                     best = (score, sheet_name, raw, remaining)
-            if best and best[0] == len(self.columns.by_key):
+            if best and best[0] == self.columns.names:
                 break  # every known column found: no need to look at other sheets
         if best is None:
             raise ImportFileError(_("The file is empty: there is no header row and no data."))
@@ -354,7 +360,7 @@ def _column_letter(position: int) -> str:
 
 
 def _megabytes(size: int) -> str:
-    return format_number(size / (1024 * 1024), places=1)
+    return format_number(size / 1_000_000, places=1)  # decimal megabytes, as the settings state them
 
 
 # --- XLSX --------------------------------------------------------------------------------------
@@ -557,12 +563,20 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+def _unneutralised(cell: str) -> str:
+    """Our CSV exports write formula-looking text as "'=…" (povertyplan.spreadsheet.csv_text): read
+    back, that quote is not part of the value. The text stays text: nothing here is ever evaluated."""
+    if cell.startswith("'") and looks_like_formula(cell[1:]):
+        return cell[1:]
+    return cell
+
+
 def _csv_rows(file_bytes: bytes, filename: str) -> Iterator[_RawRow]:
     text = _decode(file_bytes, filename)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         for number, cells in enumerate(reader, start=1):
-            yield _RawRow(number=number, cells=cells)
+            yield _RawRow(number=number, cells=[_unneutralised(cell) for cell in cells])
     except csv.Error as error:
         raise ImportFileError(
             _("The CSV file cannot be read near row %(row)s: %(problem)s.")

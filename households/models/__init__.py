@@ -1,5 +1,7 @@
 from .assessment import Assessment
+from .audit import ExportRecord
 from .household import Household, Member
+from .imports import ImportJob
 from .reference import Ethnicity, PovertyCause, SupportNeed
 from .standards import Indicator, PovertyStandard
 from .units import Commune, District, Province, Village
@@ -9,7 +11,9 @@ __all__ = [
     "Commune",
     "District",
     "Ethnicity",
+    "ExportRecord",
     "Household",
+    "ImportJob",
     "Indicator",
     "Member",
     "PovertyCause",

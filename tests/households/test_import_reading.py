@@ -278,7 +278,7 @@ def test_too_many_rows_names_the_limit():
 
 def test_too_many_bytes_names_the_limits():
     content = csv_text([HEADER, *DATA * 20000]).encode()
-    message = error_of(content, "ho.csv", max_bytes=1024 * 1024)
+    message = error_of(content, "ho.csv", max_bytes=1_000_000)
     assert re.search(r"The file is \d+,\d MB, more than the limit of 1,0 MB", message), message
 
 

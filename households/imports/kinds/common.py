@@ -1,0 +1,114 @@
+"""What the importers share: headers, the commune check, households by code, many-to-many writes."""
+
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from households.imports import values
+from households.imports.engine import BATCH_SIZE, Change, ImportColumn, Row
+from households.models import Household
+
+
+def header(model, name: str) -> str:
+    """A column's header: the field's translated name, exactly as the exports write it."""
+    return capfirst(str(model._meta.get_field(name).verbose_name))
+
+
+def yes_no_choices() -> list[str]:
+    return [_("Yes"), _("No")]
+
+
+def household_code_column(help_text: str = "") -> ImportColumn:
+    return ImportColumn(
+        "household_code",
+        header(Household, "code"),
+        required=True,
+        help=help_text or _("The household's code in the commune's registry."),
+        example="KLK-0001",
+    )
+
+
+def context_columns() -> list[ImportColumn]:
+    """Columns the exports of the other lists carry (commune, village, head) and the imports skip."""
+    return [
+        ImportColumn("commune", header(Household, "commune")),
+        ImportColumn("village", header(Household, "village"), read=False),
+        ImportColumn("head_name", header(Household, "head_name"), read=False),
+    ]
+
+
+class HouseholdLookups:
+    """The commune's households by code (one query), for the lists that refer to them."""
+
+    def __init__(self, commune, codes=None):
+        households = Household.objects.filter(commune=commune)
+        self.by_code = {household.code.casefold(): household for household in households}
+
+    def find(self, row: Row, key: str = "household_code") -> Household | None:
+        code = row.required(key, values.text, max_length=30)
+        if not code:
+            return None
+        household = self.by_code.get(code.casefold())
+        if household is None:
+            row.problem(
+                key, _("there is no household with the code '%(code)s' in the commune") % {"code": code}
+            )
+        return household
+
+
+def apply_fields(instance, fields: dict) -> list[str]:
+    """Set the fields whose value differs and return their names. Related rows are compared by
+    primary key, so that an unchanged row costs no query."""
+    changed = []
+    for name, value in fields.items():
+        field = instance._meta.get_field(name)
+        if field.is_relation:
+            current = getattr(instance, field.attname)
+            wanted = value.pk if value is not None else None
+        else:
+            current, wanted = getattr(instance, name), value
+        if current != wanted:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def reference_lookup(model, what: str) -> values.Lookup:
+    """Causes or needs by their Vietnamese name, English name or code (the dropdown offers those in use)."""
+    items = list(model.objects.all())
+    pairs = [(item.name, item.pk) for item in items] + [(item.name_en, item.pk) for item in items]
+    pairs += [(item.code, item.pk) for item in items]
+    return values.Lookup(pairs, what=what, shown=[item.name for item in items if item.active])
+
+
+def check_commune(row: Row, commune) -> None:
+    """A file exported from another commune must not be loaded into this one."""
+    if not row.has("commune"):
+        return
+    written = row.get("commune", values.text, max_length=200)
+    if written and values.folded(written) not in {
+        values.folded(commune.name),
+        values.folded(commune.full_name),
+    }:
+        row.problem(
+            "commune",
+            _("the row belongs to '%(written)s', not to %(commune)s")
+            % {"written": written, "commune": commune.full_name},
+        )
+
+
+def replace_links(descriptor, changes: list[Change], name: str, target_column: str) -> None:
+    """Set a many-to-many of the changed rows in bulk: their old links deleted, the new ones inserted."""
+    through = descriptor.through
+    source_column = f"{descriptor.field.model._meta.model_name}_id"
+    touched = [change for change in changes if change.extra.get(name) is not None]
+    if not touched:
+        return
+    existing = [change.instance.pk for change in touched if change.action != "new"]
+    for start in range(0, len(existing), BATCH_SIZE):
+        through.objects.filter(**{f"{source_column}__in": existing[start : start + BATCH_SIZE]}).delete()
+    links = [
+        through(**{source_column: change.instance.pk, target_column: target})
+        for change in touched
+        for target in sorted(change.extra[name])
+    ]
+    through.objects.bulk_create(links, batch_size=BATCH_SIZE)
