@@ -162,10 +162,11 @@ class Importer:
 
     @property
     def title(self) -> str:
-        from django.apps import apps
         from django.utils.text import capfirst
 
-        return capfirst(str(apps.get_model(self.model_path)._meta.verbose_name_plural))
+        from households.models import ImportJob
+
+        return capfirst(str(ImportJob.Kind(self.name).label))
 
     def columns(self) -> list[ImportColumn]:
         raise NotImplementedError

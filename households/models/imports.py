@@ -9,17 +9,21 @@ report its progress here.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .units import Commune
 
 
 class ImportJob(models.Model):
     class Kind(models.TextChoices):
-        HOUSEHOLDS = "households", _("households")
-        MEMBERS = "members", _("household members")
-        ASSESSMENTS = "assessments", _("review results")
-        EXIT_REGISTRATIONS = "exit-registrations", _("registrations to exit poverty")
-        ASSIGNMENTS = "assignments", _("assignments")
+        HOUSEHOLDS = "households", pgettext_lazy("list to import", "households")
+        MEMBERS = "members", pgettext_lazy("list to import", "household members")
+        ASSESSMENTS = "assessments", pgettext_lazy("list to import", "review results")
+        EXIT_REGISTRATIONS = (
+            "exit-registrations",
+            pgettext_lazy("list to import", "registrations to exit poverty"),
+        )
+        ASSIGNMENTS = "assignments", pgettext_lazy("list to import", "officials in charge")
 
     class Status(models.TextChoices):
         CHECKING = "checking", _("being checked")

@@ -175,7 +175,7 @@ def test_household_template_example_row_passes_the_check(village, commune_admin)
 class DatedImporter(Importer):
     """A list with a date column, a formula-looking example and choices Excel cannot take inline."""
 
-    name = "dated"
+    name = "households"  # its title is the households list's
     model_path = "households.Household"
 
     def columns(self):
