@@ -2,14 +2,14 @@
 
 import copy
 
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from households.imports import values
-from households.imports.engine import BATCH_SIZE, Change, ImportColumn, Importer, Row
+from households.imports.engine import Change, ImportColumn, Importer, Row
 from households.imports.kinds.common import (
     HouseholdLookups,
+    bulk_save,
     check_commune,
     context_columns,
     header,
@@ -19,7 +19,7 @@ from plans.models import ExitRegistration, Plan
 
 TEXTS = ("needs", "commitment", "status_note")
 TEXT_LIMIT = 5000
-UPDATED_FIELDS = ["registered_on", "status", *TEXTS, "updated_by", "updated_at"]
+UPDATED_FIELDS = ["registered_on", "status", *TEXTS]
 
 
 def plan_year_column(example: int) -> ImportColumn:
@@ -124,12 +124,4 @@ class ExitRegistrationImporter(Importer):
         }
 
     def write(self, changes: list[Change]) -> None:
-        now = timezone.now()
-        for change in changes:
-            change.instance.updated_by, change.instance.updated_at = self.user, now
-        new = [change.instance for change in changes if change.action == "new"]
-        for registration in new:
-            registration.created_at = now
-        ExitRegistration.objects.bulk_create(new, batch_size=BATCH_SIZE)
-        updated = [change.instance for change in changes if change.action == "updated"]
-        ExitRegistration.objects.bulk_update(updated, UPDATED_FIELDS, batch_size=BATCH_SIZE)
+        bulk_save(ExitRegistration, changes, UPDATED_FIELDS, user=self.user)

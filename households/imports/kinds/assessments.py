@@ -17,6 +17,7 @@ from households.imports import values
 from households.imports.engine import BATCH_SIZE, Change, ImportColumn, Importer, Row, row_problem
 from households.imports.kinds.common import (
     HouseholdLookups,
+    bulk_save,
     check_commune,
     context_columns,
     header,
@@ -356,18 +357,9 @@ class AssessmentImporter(Importer):
         return invalid
 
     def write(self, changes: list[Change]) -> None:
-        now = timezone.now()
-        for change in changes:
-            change.instance.updated_by, change.instance.updated_at = self.user, now
-        new = [change.instance for change in changes if change.action == "new"]
-        for assessment in new:
-            assessment.created_at = now
-        Assessment.objects.bulk_create(new, batch_size=BATCH_SIZE)
-        updated = [change.instance for change in changes if change.action == "updated"]
-        fields = [name.removesuffix("_id") for name in FIELDS] + ["updated_by", "updated_at"]
-        Assessment.objects.bulk_update(updated, fields, batch_size=BATCH_SIZE)
+        bulk_save(Assessment, changes, [name.removesuffix("_id") for name in FIELDS], user=self.user)
         replace_links(Assessment.deprivations, changes, "deprivations", "indicator_id")
-        self._write_household_links(changes, now)
+        self._write_household_links(changes, timezone.now())
 
     def _write_household_links(self, changes: list[Change], now) -> None:
         """Replace the causes and needs of the households whose sets differ from the file's."""

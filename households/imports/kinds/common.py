@@ -1,5 +1,6 @@
 """What the importers share: headers, the commune check, households by code, many-to-many writes."""
 
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -94,6 +95,19 @@ def check_commune(row: Row, commune) -> None:
             _("the row belongs to '%(written)s', not to %(commune)s")
             % {"written": written, "commune": commune.full_name},
         )
+
+
+def bulk_save(model, changes: list[Change], fields: list[str], *, user) -> None:
+    """Insert the new rows and update the changed ones in batches, stamped with who and when
+    (bulk writes skip `auto_now`)."""
+    now = timezone.now()
+    for change in changes:
+        change.instance.updated_by, change.instance.updated_at = user, now
+        if change.action == "new":
+            change.instance.created_at = now
+    model.objects.bulk_create([c.instance for c in changes if c.action == "new"], batch_size=BATCH_SIZE)
+    updated = [change.instance for change in changes if change.action == "updated"]
+    model.objects.bulk_update(updated, [*fields, "updated_by", "updated_at"], batch_size=BATCH_SIZE)
 
 
 def replace_links(descriptor, changes: list[Change], name: str, target_column: str) -> None:

@@ -2,14 +2,14 @@
 
 import copy
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households.classification import Area
 from households.imports import values
-from households.imports.engine import BATCH_SIZE, Change, ImportColumn, Importer, Row
+from households.imports.engine import Change, ImportColumn, Importer, Row
 from households.imports.kinds.common import (
     apply_fields,
+    bulk_save,
     check_commune,
     header,
     household_code_column,
@@ -185,34 +185,12 @@ class HouseholdImporter(Importer):
         return _("the household code is already in row %(row)s of this file") % {"row": first_row}
 
     def write(self, changes: list[Change]) -> None:
-        now = timezone.now()
         for change in changes:
             household = change.instance
             household.search_key = household_search_key(
                 code=household.code, head_name=household.head_name, address=household.address
             )
-            household.updated_by, household.updated_at = self.user, now
-        new = [change.instance for change in changes if change.action == "new"]
-        for household in new:
-            household.created_at = now
-        Household.objects.bulk_create(new, batch_size=BATCH_SIZE)
-        updated = [change.instance for change in changes if change.action == "updated"]
-        Household.objects.bulk_update(
-            updated,
-            [
-                "village",
-                "head_name",
-                "address",
-                "head_ethnicity",
-                *FLAGS,
-                "area",
-                "phone",
-                "notes",
-                "search_key",
-                "updated_by",
-                "updated_at",
-            ],
-            batch_size=BATCH_SIZE,
-        )
+        fields = ["village", "head_name", "address", "head_ethnicity", *FLAGS, "area", "phone", "notes"]
+        bulk_save(Household, changes, [*fields, "search_key"], user=self.user)
         replace_links(Household.causes, changes, "causes", "povertycause_id")
         replace_links(Household.needs, changes, "needs", "supportneed_id")

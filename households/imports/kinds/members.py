@@ -2,13 +2,13 @@
 
 import copy
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households.imports import values
-from households.imports.engine import BATCH_SIZE, Change, ImportColumn, Importer, Row, row_problem
+from households.imports.engine import Change, ImportColumn, Importer, Row, row_problem
 from households.imports.kinds.common import (
     HouseholdLookups,
+    bulk_save,
     check_commune,
     context_columns,
     header,
@@ -30,8 +30,6 @@ UPDATED_FIELDS = [
     "ethnicity",
     "national_id",
     "search_key",
-    "updated_by",
-    "updated_at",
 ]
 
 
@@ -231,14 +229,6 @@ class MemberImporter(Importer):
         return invalid
 
     def write(self, changes: list[Change]) -> None:
-        now = timezone.now()
         for change in changes:
-            member = change.instance
-            member.search_key = member_search_key(full_name=member.full_name)
-            member.updated_by, member.updated_at = self.user, now
-        new = [change.instance for change in changes if change.action == "new"]
-        for member in new:
-            member.created_at = now
-        Member.objects.bulk_create(new, batch_size=BATCH_SIZE)
-        updated = [change.instance for change in changes if change.action == "updated"]
-        Member.objects.bulk_update(updated, UPDATED_FIELDS, batch_size=BATCH_SIZE)
+            change.instance.search_key = member_search_key(full_name=change.instance.full_name)
+        bulk_save(Member, changes, UPDATED_FIELDS, user=self.user)
