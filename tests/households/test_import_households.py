@@ -295,3 +295,19 @@ def test_a_refused_duplicate_row_does_not_leak_into_the_first(commune, village, 
     apply(commune, commune_admin, data, valid_only=True)
     household.refresh_from_db()
     assert household.head_name == "Tên đúng"
+
+
+def test_problems_read_in_vietnamese(commune, village, commune_admin):
+    data = file_of(
+        [
+            household_row(commune, village, "A-1", "Một", **{"Hộ dân tộc thiểu số": "có lẽ"}),
+            {"Xã": commune.name, "Thôn, làng": "Kon Mơ", "Mã hộ": "A-2", "Chủ hộ": "Hai"},
+        ]
+    )
+    result = engine.check(
+        kind="households", commune=commune, user=commune_admin, file_bytes=data, filename="a.xlsx"
+    )
+    assert [problem.message for problem in result.problems] == [
+        "Dòng 2, cột 'Hộ dân tộc thiểu số': 'có lẽ' không phải Có hay Không (ghi 'Có' hoặc 'Không')",
+        "Dòng 3, cột 'Thôn, làng': không có 'Kon Mơ' trong danh sách thôn, làng của xã (Mơhven-Ôr)",
+    ]

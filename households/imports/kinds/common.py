@@ -40,7 +40,7 @@ def context_columns() -> list[ImportColumn]:
 class HouseholdLookups:
     """The commune's households by code (one query), for the lists that refer to them."""
 
-    def __init__(self, commune, codes=None):
+    def __init__(self, commune):
         households = Household.objects.filter(commune=commune)
         self.by_code = {household.code.casefold(): household for household in households}
 
