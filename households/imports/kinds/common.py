@@ -86,10 +86,11 @@ def check_commune(row: Row, commune) -> None:
     if not row.has("commune"):
         return
     written = row.get("commune", values.text, max_length=200)
-    if written and values.folded(written) not in {
-        values.folded(commune.name),
-        values.folded(commune.full_name),
-    }:
+    # Worked out once per import: full_name goes through the translations.
+    names = commune.__dict__.setdefault(
+        "_import_names", {values.folded(commune.name), values.folded(commune.full_name)}
+    )
+    if written and values.folded(written) not in names:
         row.problem(
             "commune",
             _("the row belongs to '%(written)s', not to %(commune)s")
