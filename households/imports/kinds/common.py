@@ -87,9 +87,9 @@ def check_commune(row: Row, commune) -> None:
         return
     written = row.get("commune", values.text, max_length=200)
     # Worked out once per import: full_name goes through the translations.
-    names = commune.__dict__.setdefault(
-        "_import_names", {values.folded(commune.name), values.folded(commune.full_name)}
-    )
+    names = commune.__dict__.get("_import_names")
+    if names is None:
+        names = commune._import_names = {values.folded(commune.name), values.folded(commune.full_name)}
     if written and values.folded(written) not in names:
         row.problem(
             "commune",
