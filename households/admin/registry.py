@@ -1,4 +1,4 @@
-"""Admin for the household registry, administrative units and the reference lists."""
+"""Admin of the registry: households, their members and review results."""
 
 from django import forms
 from django.contrib import admin
@@ -7,23 +7,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import scope_for_user
-from households import exports, permissions, selectors, services
+from households import permissions, selectors, services
 from households.classification import Level
 from households.models import (
     Assessment,
-    Commune,
-    District,
-    Ethnicity,
-    ExportRecord,
     Household,
     ImportJob,
-    Indicator,
     Member,
-    PovertyCause,
     PovertyStandard,
-    Province,
-    SupportNeed,
-    Village,
 )
 from households.resources import AssessmentResource, HouseholdResource, MemberResource
 from povertyplan.admin_exports import AuditedExportMixin, ImportPageLinkMixin
@@ -37,110 +28,7 @@ from povertyplan.admin_scope import (
     VillageListFilter,
     tracked_fieldset,
 )
-from povertyplan.text import fold, nfc
-
-# Administrative units ----------------------------------------------------------------------
-
-
-@admin.register(Province)
-class ProvinceAdmin(ScopedAdmin):
-    list_display = ("name", "kind", "code", "valid_until")
-    list_filter = ("kind",)
-    search_fields = ("name", "code")
-
-
-@admin.register(District)
-class DistrictAdmin(ScopedAdmin):
-    list_display = ("name", "kind", "code", "province", "valid_until")
-    list_select_related = ("province",)
-    list_filter = ("kind", ("province", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("name", "code")
-
-
-@admin.register(Commune)
-class CommuneAdmin(ScopedAdmin):
-    commune_path = "pk"
-    list_display = ("name", "kind", "code", "district", "province", "valid_until")
-    list_select_related = ("district", "province")
-    list_filter = ("kind", ("province", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("name", "code")
-
-
-class VillageAdminForm(NormalisedTextForm):
-    nfc_fields = ("name", "code")
-
-
-@admin.register(Village)
-class VillageAdmin(ScopedAdmin):
-    commune_path = "commune"
-    form = VillageAdminForm
-    list_display = ("name", "kind", "code", "commune")
-    list_select_related = ("commune",)
-    list_filter = ("kind", ("commune", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("search_key",)
-
-    def prepare(self, request, obj):
-        # No village service exists; the key is the folded name, as the factories write it.
-        obj.search_key = fold(obj.name)
-
-
-# Standards and reference lists -------------------------------------------------------------
-
-
-class IndicatorInline(admin.TabularInline):
-    model = Indicator
-    extra = 0
-    fields = ("number", "code", "dimension", "name", "deprived_when", "dimension_en", "name_en")
-
-
-@admin.register(PovertyStandard)
-class PovertyStandardAdmin(ScopedAdmin):
-    list_display = (
-        "code",
-        "name",
-        "start_year",
-        "end_year",
-        "rule",
-        "poverty_line_rural",
-        "poverty_line_urban",
-        "min_deprivations",
-    )
-    search_fields = ("code", "name", "legal_basis")
-    inlines = (IndicatorInline,)
-
-
-@admin.register(Indicator)
-class IndicatorAdmin(ScopedAdmin):
-    list_display = ("number", "name", "dimension", "code", "standard")
-    list_select_related = ("standard",)
-    list_filter = ("standard", "dimension")
-    search_fields = ("name", "dimension", "code", "name_en")
-
-
-@admin.register(Ethnicity)
-class EthnicityAdmin(ScopedAdmin):
-    list_display = ("code", "name", "is_minority")
-    list_filter = ("is_minority",)
-    search_fields = ("name", "code")
-
-
-class ReferenceItemAdmin(ScopedAdmin):
-    list_display = ("order", "name", "code", "active")
-    list_filter = ("active",)
-    search_fields = ("name", "name_en", "code")
-
-
-@admin.register(PovertyCause)
-class PovertyCauseAdmin(ReferenceItemAdmin):
-    pass
-
-
-@admin.register(SupportNeed)
-class SupportNeedAdmin(ReferenceItemAdmin):
-    pass
-
-
-# Households and members --------------------------------------------------------------------
+from povertyplan.text import nfc
 
 
 def prepare_member(member: Member) -> None:
@@ -317,9 +205,6 @@ class MemberAdmin(ImportPageLinkMixin, AuditedExportMixin, ScopedAdmin):
         prepare_member(obj)
 
 
-# Review results ----------------------------------------------------------------------------
-
-
 class AssessmentAdminForm(forms.ModelForm):
     """Computes the rule's classification; the model's clean() then demands a reason for any change."""
 
@@ -446,37 +331,3 @@ class AssessmentAdmin(ImportPageLinkMixin, AuditedExportMixin, ScopedAdmin):
     @admin.display(description=_("adjusted by the meeting"), boolean=True)
     def adjusted(self, obj):
         return obj.is_adjusted
-
-
-# Audit -------------------------------------------------------------------------------------
-
-
-@admin.register(ExportRecord)
-class ExportRecordAdmin(admin.ModelAdmin):
-    """Who exported which list: read-only, for the administrators."""
-
-    list_display = ("created_at", "username", "list_title", "fmt", "rows", "commune", "source")
-    list_select_related = ("commune",)
-    list_filter = ("source", "list_name", "fmt")
-    search_fields = ("username",)
-    date_hierarchy = "created_at"
-
-    @admin.display(description=ExportRecord._meta.get_field("list_name").verbose_name, ordering="list_name")
-    def list_title(self, obj):
-        spec = exports.LISTS.get(obj.list_name)
-        return spec.title if spec else obj.list_name
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
