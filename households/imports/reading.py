@@ -13,7 +13,6 @@ import csv
 import io
 import re
 import unicodedata
-import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -35,7 +34,7 @@ UNPACKED_RATIO = 30  # an XLSX is compressed XML: more than this many times its 
 EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
 )
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[\s>/]|\st="e"')
 
 
 class ImportFileError(Exception):
@@ -409,30 +408,50 @@ def _xlsx_sheets(file_bytes: bytes, max_bytes: int) -> list[tuple[str, Iterator[
             % {"limit": _megabytes(max_bytes)}
         )
     try:
-        book = _load(file_bytes)
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_filelike(io.BytesIO(file_bytes))
+        paths = _sheet_paths(archive)
         sheets = []
-        for sheet in book.worksheets:
-            without_value = _formulas_without_value(archive, sheet._worksheet_path)
-            sheets.append((sheet.title, _guarded(_sheet_rows(sheet, without_value))))
+        for name in book.sheet_names:
+            marks = _scan_cells(archive, paths.get(name, ""))
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheets.append((name, _sheet_rows(rows, marks)))
     except ImportFileError:
         raise
-    except Exception as error:  # openpyxl and the XML parser raise many kinds of errors for a damaged file
+    except Exception as error:  # calamine and the XML parser raise many kinds of errors for a damaged file
         raise _corrupted() from error
     return sheets
 
 
-def _load(file_bytes: bytes):
-    from openpyxl import load_workbook
+def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML part in the archive (workbook.xml names the sheets, its .rels the parts)."""
+    from xml.etree.ElementTree import fromstring
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # "no default style", unsupported extensions: harmless here
-        return load_workbook(io.BytesIO(file_bytes), read_only=True, data_only=True)
+    relations = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {item.get("Id"): item.get("Target", "") for item in relations}
+    paths = {}
+    for element in fromstring(archive.read("xl/workbook.xml")).iter():
+        if element.tag.rpartition("}")[2] != "sheet":
+            continue
+        relation = next((value for key, value in element.attrib.items() if key.endswith("}id")), None)
+        target = targets.get(relation, "")
+        paths[element.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return paths
 
 
-def _formulas_without_value(archive: zipfile.ZipFile, path: str) -> dict[int, frozenset[int]]:
-    """Row number → column positions of formula cells that carry no cached value (no `<v>`).
+@dataclass
+class _CellMarks:
+    """What the fast reader does not tell: formulas without a saved value, and Excel error values."""
 
-    Excel saves each formula's last result, which `data_only` reads; a file written by a program that
+    without_value: dict[int, set[int]] = field(default_factory=dict)  # row → column positions
+    errors: dict[int, dict[int, str]] = field(default_factory=dict)  # row → position → "#N/A"…
+
+
+def _scan_cells(archive: zipfile.ZipFile, path: str) -> _CellMarks:
+    """Formula cells with no cached value (no `<v>`) and error cells (t="e"), by row and position.
+
+    Excel saves each formula's last result, which is what we import; a file written by a program that
     does not calculate (openpyxl, some exports) has formulas without results (`<v />`). An empty value
     on a text cell (t="str") is a formula whose result is empty text: that one has a value.
     """
@@ -440,27 +459,30 @@ def _formulas_without_value(archive: zipfile.ZipFile, path: str) -> dict[int, fr
 
     from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
-    path = path.lstrip("/")
+    marks = _CellMarks()
     if path not in archive.NameToInfo:
-        return {}
+        return marks
     with archive.open(path) as stream:
-        if not _FORMULA_TAG.search(stream.read()):
-            return {}
-    found: dict[int, set[int]] = {}
+        if not _FORMULA_OR_ERROR.search(stream.read()):
+            return marks
     with archive.open(path) as stream:
         for _event, element in iterparse(stream, events=("end",)):
             tag = element.tag.rpartition("}")[2]
             if tag == "row":
                 element.clear()
                 continue
-            if tag != "c":
+            reference = element.get("r")
+            if tag != "c" or not reference:
                 continue
             children = {child.tag.rpartition("}")[2]: child for child in element}
-            reference = element.get("r")
-            if "f" in children and reference and not _has_cached_value(element, children.get("v")):
-                letters, row = coordinate_from_string(reference)
-                found.setdefault(row, set()).add(column_index_from_string(letters) - 1)
-    return {row: frozenset(columns) for row, columns in found.items()}
+            letters, row = coordinate_from_string(reference)
+            position = column_index_from_string(letters) - 1
+            value = children.get("v")
+            if "f" in children and not _has_cached_value(element, value):
+                marks.without_value.setdefault(row, set()).add(position)
+            elif element.get("t") == "e" and value is not None and value.text:
+                marks.errors.setdefault(row, {})[position] = value.text
+    return marks
 
 
 def _has_cached_value(cell, value) -> bool:
@@ -471,25 +493,17 @@ def _has_cached_value(cell, value) -> bool:
     return bool(value.text) or cell.get("t") == "str"
 
 
-def _guarded(rows: Iterator[_RawRow]) -> Iterator[_RawRow]:
-    """Read-only openpyxl parses lazily: a damaged sheet fails while iterating, not while loading."""
-    try:
-        yield from rows
-    except ImportFileError:
-        raise
-    except Exception as error:
-        raise _corrupted() from error
-
-
-def _sheet_rows(sheet, without_value: dict[int, frozenset[int]]) -> Iterator[_RawRow]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield _RawRow(
-                number=number,
-                cells=list(cells),
-                formulas_without_value=without_value.get(number, frozenset()),
-            )
+def _sheet_rows(rows: list[list], marks: _CellMarks) -> Iterator[_RawRow]:
+    for number, cells in enumerate(rows, start=1):
+        cells = [None if cell == "" else cell for cell in cells]
+        for position, error in marks.errors.get(number, {}).items():
+            cells.extend([None] * (position + 1 - len(cells)))
+            cells[position] = error
+        yield _RawRow(
+            number=number,
+            cells=cells,
+            formulas_without_value=frozenset(marks.without_value.get(number, ())),
+        )
 
 
 # --- CSV ---------------------------------------------------------------------------------------

@@ -30,6 +30,8 @@ class ValueProblem(ValueError):
 
 
 def _quoted(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # spreadsheets store every number as a float: 12.0 was typed 12
     return str(value) if not isinstance(value, date) else format_date(value)
 
 
@@ -83,7 +85,7 @@ def money(value) -> int | None:
         return None
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         if value < 0:
-            raise ValueProblem(_("an amount cannot be negative (%(value)s)") % {"value": value})
+            raise ValueProblem(_("an amount cannot be negative (%(value)s)") % {"value": _quoted(value)})
         if isinstance(value, float) and not value.is_integer():
             return round(value)
         return int(value)
