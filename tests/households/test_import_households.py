@@ -202,6 +202,32 @@ def test_bad_files_are_refused_and_change_nothing(commune, village, commune_admi
     assert snapshot() == before
 
 
+@pytest.mark.parametrize(
+    "rows, limits, message",
+    [
+        ([], {}, "empty"),
+        ([["Thôn, làng", "Mã hộ", "Chủ hộ"]], {}, "no data rows"),
+        (
+            [["Thôn, làng", "Mã hộ", "Chủ hộ"], *[["Mơhven-Ôr", f"A-{n}", "B"] for n in range(3)]],
+            {"IMPORT_MAX_ROWS": 2},
+            "more than 2 data rows",
+        ),
+        ([["Thôn, làng", "Mã hộ", "Chủ hộ"], ["Mơhven-Ôr", "A-1", "B"]], {"IMPORT_MAX_BYTES": 1000}, "MB"),
+    ],
+    ids=["empty sheet", "header only", "too many rows", "too many bytes"],
+)
+def test_empty_and_oversized_workbooks_are_refused_and_change_nothing(
+    settings, commune, village, commune_admin, rows, limits, message
+):
+    for name, value in limits.items():
+        setattr(settings, name, value)
+    before = snapshot()
+    with pytest.raises(ImportFileError) as raised:
+        apply(commune, commune_admin, xlsx(rows))
+    assert message in raised.value.message
+    assert snapshot() == before
+
+
 def test_unknown_columns_are_a_warning(commune, village, commune_admin):
     data = file_of([household_row(commune, village, "A-1", "Một", **{"Ghi chú riêng": "x"})])
     result = check(commune, commune_admin, data)
