@@ -1,18 +1,16 @@
 """Importing assignments: new, unchanged and corrected rows, every bad value, open assignments, round trip."""
 
 import datetime
-import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from openpyxl import Workbook
 
 from assignments.models import Assignment
-from households import exports
 from households.imports import engine
 from tests import factories
+from tests.spreadsheets import exported_xlsx, xlsx_bytes
 
 TODAY = datetime.date(2023, 6, 1)
 FEB_10 = datetime.date(2023, 2, 10)
@@ -61,14 +59,7 @@ def line(code="KLK-0001", official="Y Kông Niê", *, start=FEB_10, end=None, re
 
 
 def xlsx(*rows, headers=HEADERS) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(headers, rows)
 
 
 def run(step, user, commune, content, **options):
@@ -334,11 +325,7 @@ def test_export_then_import_changes_nothing(commune_admin, commune, plan, offici
     )
     before = stored()
 
-    with translation.override("vi"):
-        export = exports.export_for_user(user=commune_admin, list_name="assignments", fmt="xlsx")
-        buffer = io.BytesIO()
-        assert exports.write_xlsx(export, buffer) == 4
-        result = check(commune_admin, commune, buffer.getvalue())
+    result = check(commune_admin, commune, exported_xlsx(commune_admin, "assignments"))
 
     assert (result.new, result.updated, result.invalid, result.unchanged) == (0, 0, 0, 4)
     assert result.problems == []

@@ -1,19 +1,18 @@
 """Importing review results: the rule classifies, a reason keeps an adjustment, round trips change nothing."""
 
-import io
 from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from openpyxl import Workbook
 
-from households import exports, services
+from households import services
 from households.imports import engine
 from households.imports.kinds import AssessmentImporter
 from households.models import Assessment
 from tests import factories
+from tests.spreadsheets import exported_xlsx, keyed_xlsx
 
 TODAY = date(2025, 6, 30)
 REASON = "Họp thôn 12/11: mất mùa, ốm đau kéo dài"
@@ -31,16 +30,7 @@ def second_household(village):
 
 
 def xlsx(rows: list[dict]) -> bytes:
-    importer = AssessmentImporter(commune=None, user=None, today=TODAY)
-    names = {column.key: column.header for column in importer.columns()}
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append([names[key] for key in rows[0]])
-    for row in rows:
-        sheet.append(list(row.values()))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return keyed_xlsx(AssessmentImporter(commune=None, user=None, today=TODAY), rows)
 
 
 def review(**changes) -> dict:
@@ -336,12 +326,7 @@ def test_an_export_imports_back_without_any_change(commune_admin, household, sec
         kind="regular",
         reviewed_on=date(2024, 5, 2),
     )
-    buffer = io.BytesIO()
-    exports.write_xlsx(
-        exports.export_for_user(user=commune_admin, list_name="assessments", fmt="xlsx"), buffer
-    )
-
-    result = run(engine.check, commune_admin, buffer.getvalue())
+    result = run(engine.check, commune_admin, exported_xlsx(commune_admin, "assessments"))
 
     assert (result.new, result.updated, result.invalid, result.unchanged) == (0, 0, 0, 3)
     assert result.problems == [] and result.warnings == []

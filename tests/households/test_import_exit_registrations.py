@@ -1,18 +1,16 @@
 """Importing exit registrations: new, unchanged and corrected rows, every bad value, round trip."""
 
 import datetime
-import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from openpyxl import Workbook
 
-from households import exports
 from households.imports import engine
 from plans.models import ExitRegistration
 from tests import factories
+from tests.spreadsheets import exported_xlsx, xlsx_bytes
 
 TODAY = datetime.date(2023, 6, 1)
 HEADERS = [
@@ -64,14 +62,7 @@ def line(code="KLK-0001", *, year=2023, on=datetime.date(2023, 2, 10), status="i
 
 
 def xlsx(*rows, headers=HEADERS) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(headers, rows)
 
 
 def check(user, commune, content, **options):
@@ -296,11 +287,7 @@ def test_export_then_import_changes_nothing(commune_admin, commune, plan, househ
     )
     before = stored()
 
-    with translation.override("vi"):
-        export = exports.export_for_user(user=commune_admin, list_name="exit-registrations", fmt="xlsx")
-        buffer = io.BytesIO()
-        assert exports.write_xlsx(export, buffer) == 3
-        result = check(commune_admin, commune, buffer.getvalue())
+    result = check(commune_admin, commune, exported_xlsx(commune_admin, "exit-registrations"))
 
     assert (result.new, result.updated, result.invalid, result.unchanged) == (0, 0, 0, 3)
     assert result.problems == []

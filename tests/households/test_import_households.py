@@ -13,6 +13,7 @@ from households.imports import engine
 from households.imports.reading import ImportFileError
 from households.models import Household, PovertyCause
 from tests import factories
+from tests.spreadsheets import exported_xlsx, xlsx_bytes
 
 
 def headers(commune, user) -> list[str]:
@@ -21,17 +22,7 @@ def headers(commune, user) -> list[str]:
 
 
 def xlsx(rows: list[list]) -> bytes:
-    """A workbook as Excel saves typed text: "=…" typed after a quote is text, not a formula."""
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    for cells in workbook.active.iter_rows():
-        for cell in cells:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx_bytes(rows[0], rows[1:]) if rows else xlsx_bytes([], [])
 
 
 def household_row(commune, village, code, head, **extra) -> dict:
@@ -276,11 +267,8 @@ def test_export_then_import_changes_nothing(commune, village, second_village, co
         household = factories.HouseholdFactory(village=village, code=f"R-{number}", is_female_head=True)
         household.causes.add(cause)
     factories.HouseholdFactory(village=second_village, code="R-9", phone="0905123456", notes="=1+1")
-    export = exports.export_for_user(user=commune_admin, list_name="households", fmt="xlsx")
-    out = io.BytesIO()
-    exports.write_xlsx(export, out)
     before = snapshot()
-    result = apply(commune, commune_admin, out.getvalue())
+    result = apply(commune, commune_admin, exported_xlsx(commune_admin, "households"))
     assert (result.new, result.updated, result.unchanged, result.invalid) == (0, 0, 4, 0)
     assert result.warnings == []
     assert snapshot() == before

@@ -1,19 +1,17 @@
 """Importing household members: new, unchanged and corrected rows, every bad value, heads, round trip."""
 
-import io
 from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from openpyxl import Workbook
 
-from households import exports
 from households.imports import engine
 from households.imports.kinds import MemberImporter
 from households.models import Ethnicity, Member
 from tests import factories
+from tests.spreadsheets import exported_xlsx, keyed_xlsx
 
 TODAY = date(2025, 6, 30)
 
@@ -29,22 +27,8 @@ def second_household(village):
     return factories.HouseholdFactory(village=village, code="KLK-0002", head_name="Rơ Châm Thị Hlinh")
 
 
-def headers() -> dict[str, str]:
-    return {
-        column.key: column.header for column in MemberImporter(commune=None, user=None, today=TODAY).columns()
-    }
-
-
 def xlsx(rows: list[dict]) -> bytes:
-    names = headers()
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append([names[key] for key in rows[0]])
-    for row in rows:
-        sheet.append(list(row.values()))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return keyed_xlsx(MemberImporter(commune=None, user=None, today=TODAY), rows)
 
 
 def head(**changes) -> dict:
@@ -310,10 +294,7 @@ def test_an_export_imports_back_without_any_change(commune_admin, household, vie
         household=household, number=2, relation="child", schooling="primary", health_insurance="no_card"
     )
     user = commune_admin if show_national_id else viewer
-    buffer = io.BytesIO()
-    exports.write_xlsx(exports.export_for_user(user=user, list_name="members", fmt="xlsx"), buffer)
-
-    result = check(commune_admin, buffer.getvalue())
+    result = check(commune_admin, exported_xlsx(user, "members"))
 
     assert (result.new, result.updated, result.invalid, result.unchanged) == (0, 0, 0, 2)
     assert result.problems == []
