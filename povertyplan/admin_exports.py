@@ -15,6 +15,9 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only strips a leading "=", which leaves 
 
 import datetime
 
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -28,6 +31,7 @@ from households import exports
 from households.imports import values
 from households.imports.kinds.common import header
 from households.models import ExportRecord
+from povertyplan.formatting import format_number
 from povertyplan.roles import Role
 from povertyplan.spreadsheet import csv_text, looks_like_formula, xlsx_text
 
@@ -178,6 +182,24 @@ class AuditedExportMixin(ExportMixin):
 
     def has_export_permission(self, request):
         return super().has_export_permission(request) and exports.exports_allowed_to(user=request.user)
+
+    def export_action(self, request):
+        # The library builds the whole file in memory: past a commune's size, send the officer to
+        # the streamed exports of the pages instead of letting one request take hundreds of MB.
+        if request.method == "POST" and self.has_export_permission(request):
+            rows = self.get_export_queryset(request).count()
+            if rows > settings.ADMIN_EXPORT_MAX_ROWS:
+                messages.error(
+                    request,
+                    gettext(
+                        "This list has %(rows)s rows, more than the admin exports at once "
+                        "(%(limit)s). Download it from the exports under the household list, "
+                        "which have no such limit."
+                    )
+                    % {"rows": format_number(rows), "limit": format_number(settings.ADMIN_EXPORT_MAX_ROWS)},
+                )
+                return redirect(request.get_full_path())
+        return super().export_action(request)
 
     def get_data_for_export(self, request, queryset, **kwargs):
         dataset = super().get_data_for_export(request, queryset, **kwargs)

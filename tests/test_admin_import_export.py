@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from assignments.models import Assignment, SupportAction
-from households.models import Assessment, Household, Member, PovertyCause, SupportNeed
+from households.models import Assessment, ExportRecord, Household, Member, PovertyCause, SupportNeed
 from households.resources import HouseholdResource
 from plans.models import ExitRegistration
 from povertyplan.admin_exports import IMPORT_PAGE
@@ -345,3 +345,18 @@ def test_household_resource_imports_only_into_a_given_commune(village):
         assert result.has_errors()
         assert "Choose the commune" in str(result.base_errors[0].error)
     assert not Household.objects.filter(code__in=["KLK-0101", "KLK-0102"]).exists()
+
+
+def test_lists_larger_than_the_admin_limit_are_sent_to_the_streamed_exports(
+    client, settings, commune_admin, household, village
+):
+    factories.HouseholdFactory(village=village, code="KLK-0002")
+    settings.ADMIN_EXPORT_MAX_ROWS = 1
+    login(client, commune_admin)
+    response = admin_export(client, Household, "xlsx")
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert "Danh sách có 2 dòng, nhiều hơn số dòng trang quản trị xuất một lần (1)" in page.content.decode()
+    assert not ExportRecord.objects.exists()
+    settings.ADMIN_EXPORT_MAX_ROWS = 2
+    assert admin_export(client, Household, "xlsx").status_code == 200
