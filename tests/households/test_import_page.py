@@ -114,7 +114,10 @@ def test_confirming_writes_the_rows_and_shows_what_was_imported(client, officer,
     )
     upload(client, data)
     job = ImportJob.objects.get()
-    assert "Import: 1 new, 1 updated" in client.get(reverse("households:import_job", args=[job.pk])).content.decode()
+    assert (
+        "Import: 1 new, 1 updated"
+        in client.get(reverse("households:import_job", args=[job.pk])).content.decode()
+    )
 
     response = client.post(reverse("households:import_confirm", args=[job.pk]), follow=True)
 
