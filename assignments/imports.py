@@ -2,6 +2,7 @@
 
 import copy
 from collections import Counter
+from functools import cached_property
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,7 +59,7 @@ class AssignmentImporter(Importer):
 
     def columns(self) -> list[ImportColumn]:
         commune, village, head_name = context_columns()
-        names = OfficialLookup(self.commune).names
+        names = self._officials.names
         return [
             commune,
             village,
@@ -91,12 +92,17 @@ class AssignmentImporter(Importer):
             ImportColumn("end_reason", header(Assignment, "end_reason")),
         ]
 
+    @cached_property
+    def _officials(self) -> OfficialLookup:
+        # Read once per import: the columns (in both languages) and the rows use the same list.
+        return OfficialLookup(self.commune)
+
     def load(self, rows) -> None:
         # Households, plans and officials are all the commune's, so every row meets the model's
         # rule that the official works in the household's commune.
         self.households = HouseholdLookups(self.commune)
         self.plans = PlanLookup(self.commune)
-        self.officials = OfficialLookup(self.commune)
+        self.officials = self._officials
         self.existing: dict[tuple, list[Assignment]] = {}
         self.stored_open: dict[tuple, Assignment] = {}
         stored = Assignment.objects.filter(plan__commune=self.commune).select_related("official")

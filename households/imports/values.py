@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from povertyplan.formatting import format_date, format_number, parse_vnd
+from povertyplan.formatting import format_date, parse_vnd
 from povertyplan.text import fold, nfc
 
 YES_WORDS = frozenset({"co", "c", "x", "yes", "y", "true", "dung", "1", "phai", "v"})
@@ -233,10 +233,6 @@ def choice_lookup(choices, *, what: str, extra: dict[str, str] | None = None) ->
     pairs += [(value, value) for value, _label in choices]
     pairs += list((extra or {}).items())
     return Lookup(pairs, what=what, shown=shown)
-
-
-def amount_text(value: int | None) -> str:
-    return format_number(value) if value is not None else ""
 
 
 def folded(value) -> str:

@@ -1,6 +1,7 @@
 """Households: one row per household, matched by its code within the commune."""
 
 import copy
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -30,7 +31,7 @@ class HouseholdImporter(Importer):
     model_path = "households.Household"
 
     def columns(self) -> list[ImportColumn]:
-        villages = self._village_names()
+        villages = self._village_names
         yes_no = yes_no_choices()
         return [
             ImportColumn("commune", header(Household, "commune")),
@@ -94,31 +95,41 @@ class HouseholdImporter(Importer):
                 "causes",
                 header(Household, "causes"),
                 help=_("Names from the list of causes, separated by ';'."),
-                example=self._first_name(PovertyCause),
+                example=self._examples[0],
             ),
             ImportColumn(
                 "needs",
                 header(Household, "needs"),
                 help=_("Names from the list of support needs, separated by ';'."),
-                example=self._first_name(SupportNeed),
+                example=self._examples[1],
             ),
             ImportColumn("notes", header(Household, "notes")),
             ImportColumn("archived_at", header(Household, "archived_at"), read=False),
             ImportColumn("archive_reason", header(Household, "archive_reason"), read=False),
         ]
 
-    def _village_names(self) -> list[str]:
-        names = Village.objects.filter(commune=self.commune).values_list("name", flat=True)
-        return sorted(names, key=vietnamese_sort_key)
+    # Read once per import: the columns are built in both languages (to read either's headers),
+    # then the rows are checked against the same villages.
+    @cached_property
+    def _villages(self) -> list[Village]:
+        return list(Village.objects.filter(commune=self.commune))
 
-    @staticmethod
-    def _first_name(model) -> str:
-        item = model.objects.filter(active=True).order_by("order", "name").first()
-        return item.name if item else ""
+    @cached_property
+    def _village_names(self) -> list[str]:
+        return sorted((village.name for village in self._villages), key=vietnamese_sort_key)
+
+    @cached_property
+    def _examples(self) -> tuple[str, str]:
+        """The first cause and the first need in use, for the template's example row."""
+        first = [
+            model.objects.filter(active=True).order_by("order", "name").first()
+            for model in (PovertyCause, SupportNeed)
+        ]
+        return tuple(item.name if item else "" for item in first)
 
     def load(self, rows) -> None:
         self.villages = values.Lookup(
-            ((village.name, village) for village in Village.objects.filter(commune=self.commune)),
+            ((village.name, village) for village in self._villages),
             what=_("the commune's villages"),
         )
         self.ethnicities = values.Lookup(
