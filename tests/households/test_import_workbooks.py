@@ -20,13 +20,6 @@ def english():
         yield
 
 
-def importer_or_skip(kind, commune, user):
-    try:
-        return engine.importer_for(kind, commune=commune, user=user)
-    except ImportError:
-        pytest.skip(f"the importer of {kind} is not written yet")
-
-
 def loaded(content: bytes):
     return load_workbook(io.BytesIO(content))
 
@@ -76,7 +69,7 @@ def check_households(content: bytes, commune, user):
 
 @pytest.mark.parametrize("kind", list(engine.IMPORTERS))
 def test_template_headers_are_the_columns_the_import_reads(kind, village, commune_admin):
-    importer = importer_or_skip(kind, village.commune, commune_admin)
+    importer = engine.importer_for(kind, commune=village.commune, user=commune_admin)
     columns = [column for column in importer.columns() if column.read]
     book = loaded(workbooks.template_workbook(importer))
     data = book.worksheets[0]
@@ -95,7 +88,7 @@ def test_template_headers_are_the_columns_the_import_reads(kind, village, commun
 
 @pytest.mark.parametrize("kind", list(engine.IMPORTERS))
 def test_template_instructions_list_every_column(kind, village, commune_admin):
-    importer = importer_or_skip(kind, village.commune, commune_admin)
+    importer = engine.importer_for(kind, commune=village.commune, user=commune_admin)
     columns = [column for column in importer.columns() if column.read]
     sheet = loaded(workbooks.template_workbook(importer))["Instructions"]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
@@ -113,7 +106,7 @@ def test_template_instructions_list_every_column(kind, village, commune_admin):
 
 @pytest.mark.parametrize("kind", list(engine.IMPORTERS))
 def test_template_has_a_dropdown_on_every_column_with_choices(kind, village, commune_admin):
-    importer = importer_or_skip(kind, village.commune, commune_admin)
+    importer = engine.importer_for(kind, commune=village.commune, user=commune_admin)
     columns = [column for column in importer.columns() if column.read]
     book = loaded(workbooks.template_workbook(importer))
     dropdowns = dropdowns_by_column(book, book.worksheets[0])
