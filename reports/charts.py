@@ -21,7 +21,7 @@ from povertyplan.formatting import format_percent, format_quantity
 from reports.data import Bar, Chart
 
 # The font stack of the PDFs. On the web pages the chart leaves the font to the page.
-PRINT_FONT = "'Liberation Serif', 'Times New Roman', 'DejaVu Serif', serif"
+PRINT_FONT = "'Report Serif', 'Liberation Serif', 'Times New Roman', 'DejaVu Serif', serif"  # pdf.css's face
 
 WIDTH = 400  # viewBox units: at 360 px wide a 14-unit label is 12.6 px; at 12 cm on A4 it is 12 pt
 PAD = 4

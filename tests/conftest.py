@@ -8,6 +8,9 @@ from django.contrib.auth import get_user_model
 
 from povertyplan.roles import Role
 from tests import factories
+from tests.fontconfig import use_dejavu_only
+
+use_dejavu_only()  # before any test starts Pango: the PDFs must not depend on the machine's fonts
 
 
 @pytest.fixture

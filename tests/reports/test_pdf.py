@@ -18,6 +18,7 @@ from types import SimpleNamespace
 import pypdf
 import pytest
 from django.utils.translation import gettext
+from weasyprint import HTML
 
 from demo import data as demo_data
 from households.models import Commune
@@ -110,11 +111,10 @@ def appears(phrase: str, text: str, *, window: int = 40) -> bool:
 
 
 def assert_only_liberation_serif(data: bytes):
+    """Every font is the shipped Liberation Serif, which WeasyPrint embeds under its @font-face name."""
     names = fonts(data)
     assert names, "the PDF embeds no font"
-    assert all(name.startswith("LiberationSerif") or name.startswith("Liberation-Serif") for name in names), (
-        names
-    )
+    assert all(name.startswith("Report-Serif") for name in names), names
 
 
 # --- fixtures: reports built by hand ---------------------------------------------------------
@@ -453,6 +453,14 @@ def test_the_chart_is_drawn_with_its_vietnamese_figures(table_pdf):
 def test_only_liberation_serif_is_embedded(table_pdf, plan_pdf):
     assert_only_liberation_serif(table_pdf)
     assert_only_liberation_serif(plan_pdf)
+
+
+def test_the_machine_fonts_are_out_of_reach_so_the_shipped_face_is_what_these_tests_check():
+    """tests/fontconfig.py hides the system's fonts but DejaVu: a page asking for Liberation Serif
+    without the shipped face falls back, so the tests above pass only thanks to static/reports/fonts."""
+    html = "<p style=\"font-family: 'Liberation Serif'\">Hộ nghèo thoát nghèo</p>"
+    data = HTML(string=html).write_pdf()
+    assert not any(name.startswith("LiberationSerif") for name in fonts(data)), fonts(data)
 
 
 def test_vietnamese_text_comes_back_exactly_even_when_written_decomposed(unit):
