@@ -175,7 +175,16 @@ class ScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
 # List filters ------------------------------------------------------------------------------
 
 
-class VillageListFilter(admin.SimpleListFilter):
+class OfferedValuesListFilter(admin.SimpleListFilter):
+    """A list filter that takes only the values it offers: anything else typed into the address
+    ("?village=abc") is ignored and the whole list shows, instead of reaching the database."""
+
+    def value(self):
+        value = super().value()
+        return value if value in {str(key) for key, _label in self.lookup_choices} else None
+
+
+class VillageListFilter(OfferedValuesListFilter):
     """Villages of the user's communes only (all villages for a superuser)."""
 
     title = Village._meta.verbose_name
@@ -207,7 +216,7 @@ class HouseholdVillageListFilter(VillageListFilter):
     village_path = "household__village"
 
 
-class OfficialListFilter(admin.SimpleListFilter):
+class OfficialListFilter(OfferedValuesListFilter):
     """Officials of the user's communes; override `official_q` for an indirect link."""
 
     title = Official._meta.verbose_name
@@ -228,7 +237,7 @@ class OfficialListFilter(admin.SimpleListFilter):
         return queryset
 
 
-class IsSetListFilter(admin.SimpleListFilter):
+class IsSetListFilter(OfferedValuesListFilter):
     """Yes/no on whether a nullable field is filled in (archived_at, ended_on…)."""
 
     field_path = ""
@@ -237,6 +246,6 @@ class IsSetListFilter(admin.SimpleListFilter):
         return (("yes", _("Yes")), ("no", _("No")))
 
     def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
+        if self.value():
             return queryset.filter(**{f"{self.field_path}__isnull": self.value() == "no"})
         return queryset

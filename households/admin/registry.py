@@ -23,6 +23,7 @@ from povertyplan.admin_scope import (
     HouseholdVillageListFilter,
     IsSetListFilter,
     NormalisedTextForm,
+    OfferedValuesListFilter,
     ScopedAdmin,
     ScopedChoicesMixin,
     VillageListFilter,
@@ -43,7 +44,7 @@ class ArchivedListFilter(IsSetListFilter):
     field_path = "archived_at"
 
 
-class LatestClassificationListFilter(admin.SimpleListFilter):
+class LatestClassificationListFilter(OfferedValuesListFilter):
     title = _("latest classification")
     parameter_name = "latest"
 
