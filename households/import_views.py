@@ -125,6 +125,7 @@ def _counts(summary: dict) -> dict:
         name: int(summary.get(name) or 0) for name in ("total", "new", "updated", "unchanged", "invalid")
     }
     counts["valid"] = counts["new"] + counts["updated"] + counts["unchanged"]
+    counts["examples"] = len(summary.get("examples") or [])
     counts["to_write"] = counts["new"] + counts["updated"]
     return counts
 
@@ -141,6 +142,7 @@ def import_job(request, pk):
             "job": job,
             "counts": _counts(summary),
             "problems": summary.get("problems", []),
+            "notes": summary.get("notes", []),
             "warnings": summary.get("warnings", []),
             "has_file": jobs.file_size(job) > 0,
             "status_url": reverse("households:import_status", args=[job.pk]),

@@ -23,6 +23,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from households.codes import is_example_code
 from households.imports import values
 from households.imports.reading import ImportFileError, SourceRow, read_table  # noqa: F401 (re-exported)
 from povertyplan.formatting import format_number
@@ -154,6 +155,9 @@ class Importer:
 
     name = ""
     model_path = ""
+    # The column whose example is the templates' mark (households.codes): a row whose cell there is
+    # the mark is the template's example, skipped wherever it is in the file.
+    example_key = "household_code"
 
     def __init__(self, *, commune, user, today: date):
         self.commune = commune
@@ -200,6 +204,8 @@ class CheckResult:
     updated: int = 0
     unchanged: int = 0
     invalid: int = 0
+    examples: list[int] = field(default_factory=list)  # the template's example rows, skipped
+    notes: list[str] = field(default_factory=list)  # what was skipped and why, for the officer
     problems: list[RowProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
@@ -216,6 +222,8 @@ class CheckResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "invalid": self.invalid,
+            "examples": self.examples,
+            "notes": self.notes,
             "problems": [[p.row, p.column, p.message] for p in self.problems],
             "warnings": self.warnings,
         }
@@ -264,24 +272,34 @@ def check(
     result = CheckResult(kind=kind, title=importer.title, total=len(read.rows), importer=importer)
     result.columns, result.rows = columns, read.rows
     result.warnings = list(read.warnings)
+    marked = by_key.get(importer.example_key)
+    if marked is not None:
+        result.examples = [s.number for s in read.rows if is_example_code(s.values.get(marked.header))]
+        result.notes = [
+            _("Row %(row)s is the template's example row: skipped.") % {"row": number}
+            for number in result.examples
+        ]
+    examples = set(result.examples)
     problems = result.problems
     for error in read.cell_errors:
-        problems.append(RowProblem(row=error.row, column=error.column, message=error.message))
-    importer.load(read.rows)
+        if error.row not in examples:
+            problems.append(RowProblem(row=error.row, column=error.column, message=error.message))
+    importer.load([source for source in read.rows if source.number not in examples])
     broken: dict[int, set[str]] = {}
     for error in read.cell_errors:
         broken.setdefault(error.row, set()).add(error.column)
     seen: dict[tuple, int] = {}
     for index, source in enumerate(read.rows, start=1):
-        row = Row(source, by_key, problems, broken.get(source.number, frozenset()))
-        change = importer.change(row)
-        result.warnings += row.warnings
-        if change is not None and change.key in seen:
-            row.problem(None, importer.duplicate_reason(change.key, seen[change.key]))
-        elif change is not None:
-            seen[change.key] = source.number
-        if row.valid and change is not None:
-            result.changes.append(change)
+        if source.number not in examples:
+            row = Row(source, by_key, problems, broken.get(source.number, frozenset()))
+            change = importer.change(row)
+            result.warnings += row.warnings
+            if change is not None and change.key in seen:
+                row.problem(None, importer.duplicate_reason(change.key, seen[change.key]))
+            elif change is not None:
+                seen[change.key] = source.number
+            if row.valid and change is not None:
+                result.changes.append(change)
         if progress and index % PROGRESS_EVERY == 0:
             progress(index, result.total)
     invalid_rows = {problem.row for problem in problems}

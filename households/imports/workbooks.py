@@ -32,6 +32,7 @@ WIDTH_MIN, WIDTH_MAX = 10, 40
 AUTHOR = "povertyplan"
 
 BOLD = Font(bold=True)
+EXAMPLE_FONT = Font(italic=True, color="7F7F7F")
 TITLE_FONT = Font(bold=True, size=14)
 WARNING_FONT = Font(bold=True, color="C00000")
 REQUIRED_FILL = PatternFill("solid", start_color="FFD966")
@@ -50,7 +51,11 @@ def template_workbook(importer) -> bytes:
     _write_header(sheet, [(column.header, column.required) for column in columns])
     for position, column in enumerate(columns, start=1):
         if column.example is not None and column.example != "":
-            put(sheet.cell(row=2, column=position), column.example)
+            cell = sheet.cell(row=2, column=position)
+            put(cell, column.example)
+            cell.font = EXAMPLE_FONT
+            if column.key == importer.example_key:
+                cell.comment = Comment(_example_note(column), AUTHOR)
     _set_widths(sheet)
     _write_instructions(
         book.create_sheet(pgettext("import workbook", "Instructions")), importer, columns, sheet.title
@@ -257,11 +262,15 @@ def _write_instructions(sheet, importer, columns: list[ImportColumn], data_sheet
         _("How to fill in the import file: %(title)s") % {"title": importer.title},
     )
     sheet.cell(row=1, column=1).font = TITLE_FONT
-    # Above the rules: an example left in the file would be imported like any other row.
+    # Above the rules: the officer should know why the example row is left out of the import.
+    marked = next((column for column in columns if column.key == importer.example_key), None)
     warning = sheet.cell(row=2, column=1)
     put(
         warning,
-        _("Row 2 of the sheet '%(sheet)s' is an example: replace it or delete it before importing.")
+        _("Row 2 of the sheet '%(sheet)s' is an example. %(note)s")
+        % {"sheet": data_sheet, "note": _example_note(marked)}
+        if marked
+        else _("Row 2 of the sheet '%(sheet)s' is an example: replace it or delete it before importing.")
         % {"sheet": data_sheet},
     )
     warning.font = WARNING_FONT
@@ -297,6 +306,13 @@ def _write_instructions(sheet, importer, columns: list[ImportColumn], data_sheet
             sheet.cell(row=line, column=1).font = BOLD
     for letter, width in zip("ABCD", (28, 10, 60, 45), strict=True):
         sheet.column_dimensions[letter].width = width
+
+
+def _example_note(column: ImportColumn) -> str:
+    return _(
+        "The import skips every row whose '%(column)s' is '%(code)s': write your rows below it, or over "
+        "it with real codes."
+    ) % {"column": column.header, "code": column.example}
 
 
 def _write_rejected_instructions(sheet, title: str, row_header: str, errors_header: str) -> None:

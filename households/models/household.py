@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from households.classification import Area
+from households.codes import example_code, is_example_code
 from povertyplan.models import Tracked
 
 from .reference import Ethnicity, PovertyCause, SupportNeed
@@ -57,6 +58,16 @@ class Household(Tracked):
     def clean(self):
         if self.village_id and self.commune_id and self.village.commune_id != self.commune_id:
             raise ValidationError({"village": _("The village must belong to the household's commune.")})
+        if is_example_code(self.code):
+            raise ValidationError(
+                {
+                    "code": _(
+                        "A household code cannot start with '%(mark)s': that is the code of the import "
+                        "templates' example row."
+                    )
+                    % {"mark": example_code()}
+                }
+            )
 
 
 class Member(Tracked):

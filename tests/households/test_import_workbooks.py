@@ -155,11 +155,19 @@ def test_a_long_list_of_villages_goes_to_a_hidden_sheet(village, commune_admin):
     assert yes_no.formula1 == '"Yes,No"'
 
 
-def test_household_template_example_row_passes_the_check(village, commune_admin):
+def test_household_template_example_row_is_skipped_and_its_values_pass_the_check(village, commune_admin):
     importer = engine.importer_for("households", commune=village.commune, user=commune_admin)
     content = workbooks.template_workbook(importer)
     result = check_households(content, village.commune, commune_admin)
-    assert (result.total, result.new, result.invalid) == (1, 1, 0)
+    assert (result.total, result.new, result.invalid, result.examples) == (1, 0, 0, [2])
+
+    book = loaded(content)  # the officer gives the example a real code: it is a valid row
+    header = header_of(book.worksheets[0])
+    book.worksheets[0].cell(row=2, column=header.index("Household code") + 1, value="KLK-0100")
+    edited = io.BytesIO()
+    book.save(edited)
+    result = check_households(edited.getvalue(), village.commune, commune_admin)
+    assert (result.total, result.new, result.invalid, result.examples) == (1, 1, 0, [])
     assert result.problems == []
     assert result.changes[0].instance.village == village
     assert not Household.objects.exists()

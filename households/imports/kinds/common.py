@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from households.codes import example_code
 from households.imports import values
 from households.imports.engine import BATCH_SIZE, Change, ImportColumn, Row
 from households.models import Household
@@ -24,7 +25,7 @@ def household_code_column(help_text: str = "") -> ImportColumn:
         header(Household, "code"),
         required=True,
         help=help_text or _("The household's code in the commune's registry."),
-        example="KLK-0001",
+        example=example_code(),  # never a real code: the import skips the example row
     )
 
 
