@@ -13,6 +13,7 @@ from households.imports import values
 from households.imports.engine import BATCH_SIZE, Change, ImportColumn, Importer, Row, row_problem
 from households.imports.kinds.common import (
     HouseholdLookups,
+    apply_fields,
     check_commune,
     context_columns,
     header,
@@ -147,11 +148,17 @@ class AssignmentImporter(Importer):
             return Change(row.number, key, "new", assignment)
         # A copy, so that a later duplicate row of the file cannot alter what this row writes.
         assignment = copy.copy(stored)
-        changed = [name for name, value in fields.items() if getattr(assignment, name) != value]
-        for name in changed:
-            setattr(assignment, name, fields[name])
-        action = "updated" if changed else "unchanged"
-        return Change(row.number, key, action, assignment, before=stored.updated_at)
+        diff = apply_fields(assignment, fields)
+        return Change(
+            row.number,
+            key,
+            "updated" if diff else "unchanged",
+            assignment,
+            before=stored.updated_at,
+            subject=str(household),
+            item=_("Plan %(year)s, from %(date)s") % {"year": plan.year, "date": format_date(started_on)},
+            diff=diff,
+        )
 
     def duplicate_reason(self, key, first_row) -> str:
         return _(

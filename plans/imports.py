@@ -9,6 +9,7 @@ from households.imports import values
 from households.imports.engine import Change, ImportColumn, Importer, Row
 from households.imports.kinds.common import (
     HouseholdLookups,
+    apply_fields,
     bulk_save,
     check_commune,
     context_columns,
@@ -111,11 +112,17 @@ class ExitRegistrationImporter(Importer):
             return Change(row.number, key, "new", registration)
         # A copy, so that a later duplicate row of the file cannot alter what this row writes.
         registration = copy.copy(stored)
-        changed = [name for name, value in fields.items() if getattr(registration, name) != value]
-        for name in changed:
-            setattr(registration, name, fields[name])
-        action = "updated" if changed else "unchanged"
-        return Change(row.number, key, action, registration, before=stored.updated_at)
+        diff = apply_fields(registration, fields)
+        return Change(
+            row.number,
+            key,
+            "updated" if diff else "unchanged",
+            registration,
+            before=stored.updated_at,
+            subject=str(household),
+            item=_("Plan %(year)s") % {"year": plan.year},
+            diff=diff,
+        )
 
     def duplicate_reason(self, key, first_row) -> str:
         return _("the household's registration for %(year)s is already in row %(row)s of this file") % {

@@ -30,6 +30,9 @@ from povertyplan.formatting import format_number
 
 PROGRESS_EVERY = 500  # rows between two progress reports
 BATCH_SIZE = 500  # rows per INSERT/UPDATE: big enough to be fast, small enough for SQLite's limits
+# Changed rows the check keeps field by field for its page (the flagged ones first); the others are
+# counted. Bounded so that a job's stored summary stays small whatever the file's size.
+PREVIEW_UPDATES = 100
 
 # The lists that can be imported, in the order the page offers them; each importer lives with its
 # model's app.
@@ -78,6 +81,11 @@ class Change:
     instance: object
     extra: dict = field(default_factory=dict)  # what the importer needs to write it (many-to-many…)
     before: datetime | None = None  # the existing row's updated_at, to detect a later edit
+    # For the officer's preview of what the row changes in stored records:
+    subject: str = ""  # the household as stored: "KLK-0001 – Đinh Văn Hliêu"
+    item: str = ""  # which of its records, "" for the household itself: "Thành viên số 2: …"
+    diff: list = field(default_factory=list)  # [header, old, new, flagged] per changed field
+    alert: str = ""  # a change that usually means a wrong code: "Đổi chủ hộ — kiểm tra lại mã hộ"
 
 
 class Row:
@@ -216,6 +224,8 @@ class CheckResult:
 
     def summary(self) -> dict:
         """The counts and messages to keep (JSON-serialisable)."""
+        changing = sorted((c for c in self.changes if c.diff), key=lambda c: (not c.alert, c.row))
+        listed = changing[:PREVIEW_UPDATES]
         return {
             "total": self.total,
             "new": self.new,
@@ -226,6 +236,12 @@ class CheckResult:
             "notes": self.notes,
             "problems": [[p.row, p.column, p.message] for p in self.problems],
             "warnings": self.warnings,
+            "updates": [
+                {"row": c.row, "household": c.subject, "item": c.item, "alert": c.alert, "fields": c.diff}
+                for c in listed
+            ],
+            "updates_more": len(changing) - len(listed),
+            "alerts": sum(1 for change in changing if change.alert),
         }
 
 

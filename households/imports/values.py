@@ -168,10 +168,12 @@ class Lookup:
     def __init__(self, pairs: Iterable[tuple[str, object]], *, what: str, shown: list[str] | None = None):
         self.what = what  # "the commune's villages", translated
         self.by_key: dict[str, object] = {}
+        self.names: dict[object, str] = {}  # each value's first name, to show it back
         names = []
         for name, value in pairs:
             if not name:
                 continue
+            self.names.setdefault(value, str(name))
             key = fold(str(name))
             if key not in self.by_key:
                 self.by_key[key] = value

@@ -16,16 +16,20 @@ from households.classification import Level, classify
 from households.imports import values
 from households.imports.engine import BATCH_SIZE, Change, ImportColumn, Importer, Row, row_problem
 from households.imports.kinds.common import (
+    EMPTY,
     HouseholdLookups,
+    apply_fields,
     bulk_save,
     check_commune,
     context_columns,
     header,
     household_code_column,
+    names_line,
     reference_lookup,
     replace_links,
 )
 from households.models import Assessment, Household, Indicator, PovertyCause, PovertyStandard, SupportNeed
+from povertyplan.formatting import format_date, format_vnd
 from povertyplan.text import fold
 
 DEPRIVED_WORDS = frozenset({"thieu hut", "x", "co", "c", "yes", "y", "1", "true"})
@@ -173,6 +177,9 @@ class AssessmentImporter(Importer):
         self.codes = {
             indicator.pk: indicator.code for group in self.indicators.values() for indicator in group
         }
+        self.numbers = {
+            indicator.pk: indicator.number for group in self.indicators.values() for indicator in group
+        }
         self.existing: dict[tuple, Assessment] = {}
         for assessment in Assessment.objects.filter(household__commune=self.commune).order_by("pk"):
             key = self._key(
@@ -286,22 +293,41 @@ class AssessmentImporter(Importer):
             fields["reviewed_on"] if kind == Assessment.Kind.REGULAR else None,
         )
         extra = {"household": household, **links}
+        # The household's causes and needs, which a new review changes too.
+        links_diff = []
+        for name, wanted in links.items():
+            current = self.current[name].get(household.pk, set())
+            if wanted is not None and wanted != current:
+                links_diff.append(names_line(header(Household, name), self.references[name], current, wanted))
+        preview = {"subject": str(household), "item": self._item(kind, year, fields["reviewed_on"])}
         if existing is None:
             assessment = Assessment(household=household, created_by=self.user, **fields)
             extra["deprivations"] = deprivations
-            return Change(row.number, key, "new", assessment, extra)
+            return Change(row.number, key, "new", assessment, extra, diff=links_diff, **preview)
+        before = existing.updated_at
         existing = copy.copy(existing)  # a later duplicate row (refused) must not change this one
-        changed = [name for name, value in fields.items() if getattr(existing, name) != value]
-        for name in changed:
-            setattr(existing, name, fields[name])
+        diff = apply_fields(
+            existing,
+            fields,
+            names={"standard_id": {standard.pk: standard.code for standard in self.standards}},
+            formats={"income_per_capita_month": format_vnd},
+        )
         if deprivations != stored:
             extra["deprivations"] = deprivations
-        links_changed = any(
-            wanted is not None and wanted != self.current[name].get(household.pk, set())
-            for name, wanted in links.items()
-        )
-        action = "updated" if changed or deprivations != stored or links_changed else "unchanged"
-        return Change(row.number, key, action, existing, extra, before=existing.updated_at)
+            diff.append([_("Deprived indicators"), self._numbers(stored), self._numbers(deprivations), False])
+        diff += links_diff
+        action = "updated" if diff else "unchanged"
+        return Change(row.number, key, action, existing, extra, before=before, diff=diff, **preview)
+
+    @staticmethod
+    def _item(kind: str, year: int, reviewed_on) -> str:
+        if kind == Assessment.Kind.REGULAR and reviewed_on:
+            return _("Regular review of %(date)s") % {"date": format_date(reviewed_on)}
+        return _("Review %(year)s") % {"year": year}
+
+    def _numbers(self, indicator_pks: set[int]) -> str:
+        numbers = sorted(self.numbers[pk] for pk in indicator_pks)
+        return ", ".join(str(number) for number in numbers) or EMPTY
 
     def _indicator_keys(self) -> list[str]:
         return [f"indicator_{indicator.code}" for indicator in self._latest_indicators()]

@@ -1,13 +1,22 @@
-"""What the importers share: headers, the commune check, households by code, many-to-many writes."""
+"""What the importers share: headers, the commune check, households by code, the preview of a
+changed row, many-to-many writes."""
 
+from collections.abc import Callable
+from datetime import date
+
+from django.db import models
 from django.utils import timezone
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 
 from households.codes import example_code
 from households.imports import values
 from households.imports.engine import BATCH_SIZE, Change, ImportColumn, Row
 from households.models import Household
+from povertyplan.formatting import format_date
+
+EMPTY = "—"  # an empty value in the preview
+PREVIEW_CHARS = 80  # a long note is cut in the preview (the summary is stored with the job)
 
 
 def header(model, name: str) -> str:
@@ -57,21 +66,70 @@ class HouseholdLookups:
         return household
 
 
-def apply_fields(instance, fields: dict) -> list[str]:
-    """Set the fields whose value differs and return their names. Related rows are compared by
-    primary key, so that an unchanged row costs no query."""
-    changed = []
+def apply_fields(
+    instance,
+    fields: dict,
+    *,
+    names: dict[str, dict] | None = None,
+    formats: dict[str, Callable] | None = None,
+    flagged: frozenset[str] = frozenset(),
+) -> list[list]:
+    """Set the fields whose value differs; returns the preview line of each, [header, old, new,
+    flagged], old and new as the officer reads them.
+
+    Related rows are compared by primary key, and an old related row is named from `names`
+    (field → {pk: name}) unless it is already loaded, so that a changed row costs no query.
+    `formats` shows a field's values its own way (money, a hidden number).
+    """
+    lines = []
     for name, value in fields.items():
         field = instance._meta.get_field(name)
         if field.is_relation:
             current = getattr(instance, field.attname)
-            wanted = value.pk if value is not None else None
+            wanted = value.pk if isinstance(value, models.Model) else value
+            old = field.get_cached_value(instance) if field.is_cached(instance) else current
         else:
-            current, wanted = getattr(instance, name), value
-        if current != wanted:
-            setattr(instance, name, value)
-            changed.append(name)
-    return changed
+            current = old = getattr(instance, name)
+            wanted = value
+        if current == wanted:
+            continue
+        setattr(instance, name, value)
+        shown = [
+            shown_value(field, item, (names or {}).get(name), (formats or {}).get(name))
+            for item in (old, value)
+        ]
+        lines.append([header(type(instance), name), *shown, name in flagged])
+    return lines
+
+
+def shown_value(field, value, names: dict | None = None, formatted: Callable | None = None) -> str:
+    """A value as the preview shows it: "—", "Có", "15/03/2024", a choice's label, a name."""
+    if value is None or value == "":
+        return EMPTY
+    if formatted is not None:
+        text = formatted(value)
+    elif isinstance(value, models.Model):
+        text = getattr(value, "full_name", None) or getattr(value, "name", None) or str(value)
+    elif field.is_relation:
+        text = (names or {}).get(value, str(value))
+    elif isinstance(value, bool):
+        text = _("Yes") if value else _("No")
+    elif isinstance(value, date):
+        text = format_date(value)
+    elif field.choices:
+        text = str(dict(field.flatchoices).get(value, value))
+    else:
+        text = str(value)
+    return Truncator(text).chars(PREVIEW_CHARS)
+
+
+def names_line(label: str, lookup: values.Lookup, old: set, new: set) -> list:
+    """The preview line of a many-to-many (causes, needs): the names, in the list's order."""
+    shown = [
+        "; ".join(name for value, name in lookup.names.items() if value in chosen) or EMPTY
+        for chosen in (old, new)
+    ]
+    return [label, *shown, False]
 
 
 def reference_lookup(model, what: str) -> values.Lookup:

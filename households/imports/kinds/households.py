@@ -14,6 +14,7 @@ from households.imports.kinds.common import (
     check_commune,
     header,
     household_code_column,
+    names_line,
     reference_lookup,
     replace_links,
     yes_no_choices,
@@ -24,6 +25,8 @@ from povertyplan.text import vietnamese_sort_key
 
 FLAGS = ("is_ethnic_minority", "is_indigenous", "is_merit_family", "has_no_labour_capacity", "is_female_head")
 TEXTS = {"head_name": 120, "address": 250, "phone": 20, "notes": 5000}
+# A new head or village for a stored code usually means the row carries the wrong code.
+FLAGGED = frozenset({"village", "head_name"})
 
 
 class HouseholdImporter(Importer):
@@ -143,6 +146,10 @@ class HouseholdImporter(Importer):
             household.code.casefold(): household
             for household in Household.objects.filter(commune=self.commune)
         }
+        self.names = {
+            "village": {village.pk: village.name for village in self._villages},
+            "head_ethnicity": {ethnicity.pk: name for ethnicity, name in self.ethnicities.names.items()},
+        }
         through_causes = Household.causes.through.objects.filter(household__commune=self.commune)
         through_needs = Household.needs.through.objects.filter(household__commune=self.commune)
         self.current_causes: dict[int, set[int]] = {}
@@ -155,10 +162,9 @@ class HouseholdImporter(Importer):
     def change(self, row: Row) -> Change | None:
         check_commune(row, self.commune)
         code = row.required("household_code", values.text, max_length=30)
-        village = row.required("village", self.villages.find)
         fields = {
+            "village": row.required("village", self.villages.find),
             "head_name": row.required("head_name", values.text, max_length=TEXTS["head_name"]),
-            "village": village,
         }
         for name in ("address", "phone", "notes"):
             if row.has(name):
@@ -174,23 +180,39 @@ class HouseholdImporter(Importer):
         needs = set(row.get("needs", self.needs.find_many) or ()) if row.has("needs") else None
         if not row.valid:
             return None
-        household = self.existing.get(code.casefold())
-        if household is None:
+        stored = self.existing.get(code.casefold())
+        if stored is None:
             household = Household(commune=self.commune, code=code, created_by=self.user, **fields)
             return Change(
                 row.number, (code.casefold(),), "new", household, {"causes": causes, "needs": needs}
             )
         # A copy: a later row of the file with the same code (refused as a duplicate) must not
         # change what this row writes.
-        household = copy.copy(household)
-        changed = apply_fields(household, fields)
+        household = copy.copy(stored)
+        diff = apply_fields(household, fields, names=self.names, flagged=FLAGGED)
         extra = {}
-        if causes is not None and causes != self.current_causes.get(household.pk, set()):
-            extra["causes"] = causes
-        if needs is not None and needs != self.current_needs.get(household.pk, set()):
-            extra["needs"] = needs
-        action = "updated" if changed or extra else "unchanged"
-        return Change(row.number, (code.casefold(),), action, household, extra, before=household.updated_at)
+        for name, wanted, current, lookup in (
+            ("causes", causes, self.current_causes.get(household.pk, set()), self.causes),
+            ("needs", needs, self.current_needs.get(household.pk, set()), self.needs),
+        ):
+            if wanted is not None and wanted != current:
+                extra[name] = wanted
+                diff.append(names_line(header(Household, name), lookup, current, wanted))
+        change = Change(
+            row.number,
+            (code.casefold(),),
+            "updated" if diff else "unchanged",
+            household,
+            extra,
+            before=stored.updated_at,
+            subject=str(stored),
+            diff=diff,
+        )
+        if household.head_name != stored.head_name:
+            change.alert = _("New head of household: check the household code")
+        elif household.village_id != stored.village_id:
+            change.alert = _("New village: check the household code")
+        return change
 
     def duplicate_reason(self, key, first_row) -> str:
         return _("the household code is already in row %(row)s of this file") % {"row": first_row}

@@ -8,6 +8,7 @@ from households.imports import values
 from households.imports.engine import Change, ImportColumn, Importer, Row, row_problem
 from households.imports.kinds.common import (
     HouseholdLookups,
+    apply_fields,
     bulk_save,
     check_commune,
     context_columns,
@@ -35,6 +36,11 @@ UPDATED_FIELDS = [
 
 def _labels(name: str) -> list[str]:
     return [str(label) for _value, label in Member._meta.get_field(name).choices]
+
+
+def _masked(national_id: str) -> str:
+    """The preview (kept with the job) shows an ID number as the export does to most roles."""
+    return Member(national_id=national_id).masked_national_id
 
 
 class MemberImporter(Importer):
@@ -136,13 +142,25 @@ class MemberImporter(Importer):
         if member is None:
             member = Member(household=household, number=number, created_by=self.user, **fields)
             return Change(row.number, key, "new", member)
+        stored = member
         # A copy: a later row with the same key (refused as a duplicate) must not change this one.
-        member = copy.copy(member)
-        changed = [name for name, value in fields.items() if getattr(member, name) != value]
-        for name in changed:
-            setattr(member, name, fields[name])
-        action = "updated" if changed else "unchanged"
-        return Change(row.number, key, action, member, before=member.updated_at)
+        member = copy.copy(stored)
+        diff = apply_fields(
+            member,
+            fields,
+            names={"ethnicity_id": self.ethnicities.names},
+            formats={"national_id": _masked},
+        )
+        return Change(
+            row.number,
+            key,
+            "updated" if diff else "unchanged",
+            member,
+            before=stored.updated_at,
+            subject=str(household),
+            item=_("Member no. %(number)s: %(name)s") % {"number": number, "name": stored.full_name},
+            diff=diff,
+        )
 
     def _national_id(self, row: Row, member: Member | None) -> str:
         """The number to store: the cell's digits, or the stored number when the cell hides it."""
