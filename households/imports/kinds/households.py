@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from households.classification import Area
 from households.imports import values
 from households.imports.engine import Change, ImportColumn, Importer, Row
+from households.imports.kinds import heads
 from households.imports.kinds.common import (
     apply_fields,
     bulk_save,
@@ -146,6 +147,7 @@ class HouseholdImporter(Importer):
             household.code.casefold(): household
             for household in Household.objects.filter(commune=self.commune)
         }
+        self.heads = heads.HeadMembers(self.commune)
         self.names = {
             "village": {village.pk: village.name for village in self._villages},
             "head_ethnicity": {ethnicity.pk: name for ethnicity, name in self.ethnicities.names.items()},
@@ -198,17 +200,19 @@ class HouseholdImporter(Importer):
             if wanted is not None and wanted != current:
                 extra[name] = wanted
                 diff.append(names_line(header(Household, name), lookup, current, wanted))
+        extra["heads"], lines = self.heads.renamed(household)
+        diff += lines
         change = Change(
             row.number,
             (code.casefold(),),
             "updated" if diff else "unchanged",
             household,
             extra,
-            before=stored.updated_at,
+            before=max(record.updated_at for record in [stored, *extra["heads"]]),
             subject=str(stored),
             diff=diff,
         )
-        if household.head_name != stored.head_name:
+        if household.head_name != stored.head_name or extra["heads"]:
             change.alert = _("New head of household: check the household code")
         elif household.village_id != stored.village_id:
             change.alert = _("New village: check the household code")
@@ -225,5 +229,8 @@ class HouseholdImporter(Importer):
             )
         fields = ["village", "head_name", "address", "head_ethnicity", *FLAGS, "area", "phone", "notes"]
         bulk_save(Household, changes, [*fields, "search_key"], user=self.user)
+        heads.write(
+            members=[member for change in changes for member in change.extra.get("heads", [])], user=self.user
+        )
         replace_links(Household.causes, changes, "causes", "povertycause_id")
         replace_links(Household.needs, changes, "needs", "supportneed_id")

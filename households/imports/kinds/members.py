@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from households.imports import values
 from households.imports.engine import Change, ImportColumn, Importer, Row, row_problem
+from households.imports.kinds import heads
 from households.imports.kinds.common import (
     HouseholdLookups,
     apply_fields,
@@ -139,27 +140,39 @@ class MemberImporter(Importer):
         if not row.valid:
             return None
         key = (household.code.casefold(), number)
-        if member is None:
-            member = Member(household=household, number=number, created_by=self.user, **fields)
-            return Change(row.number, key, "new", member)
         stored = member
-        # A copy: a later row with the same key (refused as a duplicate) must not change this one.
-        member = copy.copy(stored)
-        diff = apply_fields(
-            member,
-            fields,
-            names={"ethnicity_id": self.ethnicities.names},
-            formats={"national_id": _masked},
-        )
+        if stored is None:
+            member = Member(household=household, number=number, created_by=self.user, **fields)
+            diff = []
+        else:
+            # A copy: a later row with the same key (refused as a duplicate) must not change this one.
+            member = copy.copy(stored)
+            diff = apply_fields(
+                member,
+                fields,
+                names={"ethnicity_id": self.ethnicities.names},
+                formats={"national_id": _masked},
+            )
+        renamed, line = heads.household_renamed(household, member)
+        if line:
+            diff.append(line)
+        if stored is None:
+            action, before = "new", None
+        else:
+            action = "updated" if diff else "unchanged"
+            before = max(stored.updated_at, household.updated_at) if renamed else stored.updated_at
         return Change(
             row.number,
             key,
-            "updated" if diff else "unchanged",
+            action,
             member,
-            before=stored.updated_at,
+            {"household": renamed},
+            before=before,
             subject=str(household),
-            item=_("Member no. %(number)s: %(name)s") % {"number": number, "name": stored.full_name},
+            item=_("Member no. %(number)s: %(name)s")
+            % {"number": number, "name": (stored or member).full_name},
             diff=diff,
+            alert=_("New head of household: check the household code") if renamed else "",
         )
 
     def _national_id(self, row: Row, member: Member | None) -> str:
@@ -250,3 +263,6 @@ class MemberImporter(Importer):
         for change in changes:
             change.instance.search_key = member_search_key(full_name=change.instance.full_name)
         bulk_save(Member, changes, UPDATED_FIELDS, user=self.user)
+        heads.write(
+            households=[c.extra["household"] for c in changes if c.extra.get("household")], user=self.user
+        )
