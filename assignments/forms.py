@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from assignments.models import SupportAction
 from assignments.photos import photo_process
 from povertyplan.formatting import format_date, parse_quantity, parse_vnd
+from povertyplan.forms import CleanTextField
 
 
 class VietnameseDecimalField(forms.DecimalField):
@@ -30,11 +31,13 @@ class SupportActionForm(forms.Form):
     client_uuid = forms.UUIDField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=gettext_lazy("Kind of support"), choices=SupportAction.Kind.choices)
     date = forms.DateField(label=gettext_lazy("Date"), input_formats=["%d/%m/%Y", "%Y-%m-%d"])
-    description = forms.CharField(label=gettext_lazy("What was done"), max_length=2000, widget=forms.Textarea)
+    description = CleanTextField(
+        label=gettext_lazy("What was done"), max_length=2000, widget=forms.Textarea, multiline=True
+    )
     quantity = VietnameseDecimalField(
         label=gettext_lazy("Quantity"), required=False, min_value=0, max_digits=10, decimal_places=2
     )
-    unit = forms.CharField(label=gettext_lazy("Unit"), required=False, max_length=30)
+    unit = CleanTextField(label=gettext_lazy("Unit"), required=False, max_length=30)
     value_vnd = forms.CharField(label=gettext_lazy("Value (VND)"), required=False, max_length=20)
     contributor = forms.ChoiceField(
         label=gettext_lazy("Contributed by"), choices=SupportAction.Contributor.choices

@@ -19,7 +19,7 @@ from households.models import (
     PovertyStandard,
     SupportNeed,
 )
-from povertyplan.text import fold, nfc
+from povertyplan.text import clean_text, fold
 
 
 def household_search_key(*, code: str, head_name: str, address: str) -> str:
@@ -40,9 +40,9 @@ def standard_for_year(year: int) -> PovertyStandard:
 
 @transaction.atomic
 def household_create(*, by=None, **fields) -> Household:
-    """Create a household; names are stored in NFC and the search key is written."""
+    """Create a household; its texts are stored cleaned (clean_text) and the search key is written."""
     for key in ("code", "head_name", "address"):
-        fields[key] = nfc(fields.get(key, "")).strip()
+        fields[key] = clean_text(fields.get(key, ""))
     household = Household(created_by=by, updated_by=by, **fields)
     household.search_key = household_search_key(
         code=household.code, head_name=household.head_name, address=household.address
@@ -56,7 +56,7 @@ def household_create(*, by=None, **fields) -> Household:
 def household_update(*, household: Household, by=None, **fields) -> Household:
     """Change a household's fields and refresh its search key."""
     for key, value in fields.items():
-        setattr(household, key, nfc(value).strip() if isinstance(value, str) else value)
+        setattr(household, key, clean_text(value) if isinstance(value, str) else value)
     household.search_key = household_search_key(
         code=household.code, head_name=household.head_name, address=household.address
     )
@@ -68,8 +68,8 @@ def household_update(*, household: Household, by=None, **fields) -> Household:
 
 @transaction.atomic
 def member_create(*, household: Household, by=None, **fields) -> Member:
-    """Add a member to a household; the name is stored in NFC."""
-    fields["full_name"] = nfc(fields["full_name"]).strip()
+    """Add a member to a household; the name is stored cleaned (clean_text)."""
+    fields["full_name"] = clean_text(fields["full_name"])
     if fields.get("birth_date") and not fields.get("birth_year"):
         fields["birth_year"] = fields["birth_date"].year
     member = Member(household=household, created_by=by, updated_by=by, **fields)

@@ -12,6 +12,7 @@ from plans.resources import ExitRegistrationResource
 from povertyplan.admin_exports import AuditedExportMixin, ImportPageLinkMixin
 from povertyplan.admin_scope import (
     TRACKED_FIELDS,
+    CleanTextMixin,
     HouseholdVillageListFilter,
     OfficialListFilter,
     ScopedAdmin,
@@ -33,7 +34,7 @@ class ProjectAdmin(ScopedAdmin):
     search_fields = ("code", "short_name", "name")
 
 
-class ResponsibilityInline(ScopedChoicesMixin, admin.StackedInline):
+class ResponsibilityInline(CleanTextMixin, ScopedChoicesMixin, admin.StackedInline):
     model = Responsibility
     extra = 0
     fields = ("order", "department", "heading", "tasks", "projects")

@@ -102,7 +102,7 @@ class ExitRegistrationImporter(Importer):
             fields["status"] = row.get("status", self.statuses.find) or ExitRegistration.Status.REGISTERED
         for name in TEXTS:
             if row.has(name):
-                fields[name] = row.get(name, values.text, max_length=TEXT_LIMIT)
+                fields[name] = row.get(name, values.text, max_length=TEXT_LIMIT, multiline=True)
         if not row.valid:
             return None
         key = (plan.year, household.code.casefold())

@@ -5,9 +5,9 @@ as the application does: the scope comes from the selectors (households.selector
 accounts.selectors), never from a rule written again here. Superusers see everything.
 """
 
-from django import forms
 from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Official
 from households.models import Household, Village
 from households.selectors import commune_list_for_user, household_scope_filter
+from povertyplan.forms import CleanTextField
 from povertyplan.models import Tracked
-from povertyplan.text import fold, nfc
+from povertyplan.text import fold
 
 admin.site.site_header = _("Poverty-reduction plan management")
 admin.site.site_title = _("Poverty-reduction plan")
@@ -38,18 +39,17 @@ def tracked_fieldset():
     return (_("Record history"), {"fields": TRACKED_FIELDS, "classes": ("collapse",)})
 
 
-class NormalisedTextForm(forms.ModelForm):
-    """Cleans `nfc_fields` to NFC, trimmed, as the services store them, so that uniqueness is
-    validated on the stored value (a decomposed "Ơ" must clash with the composed one, not crash)."""
+class CleanTextMixin:
+    """Every text field of the admin's forms is a CleanTextField: the names, codes and notes typed
+    here are stored as every other entry point stores them (povertyplan.text.clean_text), and
+    uniqueness is validated on that stored value (a decomposed "Ơ" clashes with the composed one)."""
 
-    nfc_fields: tuple[str, ...] = ()
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in self.nfc_fields:
-            if isinstance(cleaned.get(name), str):
-                cleaned[name] = nfc(cleaned[name]).strip()
-        return cleaned
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Plain text only: slugs, e-mail addresses and URLs keep the form fields that check them.
+        if type(db_field) in (models.CharField, models.TextField) and not db_field.choices:
+            kwargs.setdefault("form_class", CleanTextField)
+            kwargs["multiline"] = isinstance(db_field, models.TextField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class ScopedChoicesMixin:
@@ -82,7 +82,7 @@ class ScopedChoicesMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class ScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+class ScopedAdmin(CleanTextMixin, ScopedChoicesMixin, admin.ModelAdmin):
     """A ModelAdmin whose rows, choices and search follow the user's scope.
 
     Set one of:

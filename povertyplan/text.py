@@ -1,4 +1,4 @@
-"""Text normalisation shared by search and imports."""
+"""Text normalisation shared by every entry point (admin, pages, API, imports) and by search."""
 
 import re
 import unicodedata
@@ -10,6 +10,32 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 def nfc(text: str) -> str:
     """Composed (NFC) form: what we store, so comparisons and PDFs behave."""
     return unicodedata.normalize("NFC", text or "")
+
+
+_SPACES = re.compile(r"[^\S\n]+")  # runs of white space other than line breaks
+_LINE_BREAKS = re.compile(r"\r\n?|[\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _invisible(char: str) -> bool:
+    """Characters a person cannot see but a screen obeys or hides: controls (Cc) other than white
+    space, and format characters (Cf): bidirectional controls such as U+202E, which can make a
+    list show "Hliêu" for a stored "uêilH", zero-width spaces and joiners, the BOM, soft hyphens."""
+    category = unicodedata.category(char)
+    return (category == "Cc" and not char.isspace()) or category == "Cf"
+
+
+def clean_text(text: str | None, *, multiline: bool = False) -> str:
+    """Text as we store it, from whatever a person or a file typed: the one rule of every entry point.
+
+    NFC; invisible characters removed (see `_invisible`); tabs and other spaces become one space;
+    line breaks become spaces too, unless `multiline` (then they are kept as "\n", trailing spaces
+    of each line dropped); outer white space removed.
+    """
+    text = "".join(char for char in nfc(text) if not _invisible(char))
+    text = _LINE_BREAKS.sub("\n", text)
+    if not multiline:
+        return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
 
 
 @lru_cache(maxsize=8192)  # imports fold the same village and choice names thousands of times

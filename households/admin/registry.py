@@ -20,21 +20,21 @@ from households.resources import AssessmentResource, HouseholdResource, MemberRe
 from povertyplan.admin_exports import AuditedExportMixin, ImportPageLinkMixin
 from povertyplan.admin_scope import (
     TRACKED_FIELDS,
+    CleanTextMixin,
     HouseholdVillageListFilter,
     IsSetListFilter,
-    NormalisedTextForm,
     OfferedValuesListFilter,
     ScopedAdmin,
     ScopedChoicesMixin,
     VillageListFilter,
     tracked_fieldset,
 )
-from povertyplan.text import nfc
+from povertyplan.text import clean_text
 
 
 def prepare_member(member: Member) -> None:
-    """Store the name in NFC and refresh the member's search key (what services.member_create does)."""
-    member.full_name = nfc(member.full_name).strip()
+    """Store the name cleaned and refresh the member's search key (what services.member_create does)."""
+    member.full_name = clean_text(member.full_name)
     member.search_key = services.member_search_key(full_name=member.full_name)
 
 
@@ -57,7 +57,7 @@ class LatestClassificationListFilter(OfferedValuesListFilter):
         return queryset
 
 
-class MemberInline(ScopedChoicesMixin, admin.TabularInline):
+class MemberInline(CleanTextMixin, ScopedChoicesMixin, admin.TabularInline):
     model = Member
     extra = 0
     fields = (
@@ -74,16 +74,11 @@ class MemberInline(ScopedChoicesMixin, admin.TabularInline):
     )
 
 
-class HouseholdAdminForm(NormalisedTextForm):
-    nfc_fields = ("code", "head_name", "address")
-
-
 @admin.register(Household)
 class HouseholdAdmin(ImportPageLinkMixin, AuditedExportMixin, ScopedAdmin):
     household_path = "pk"
     resource_classes = (HouseholdResource,)
     import_kind = ImportJob.Kind.HOUSEHOLDS
-    form = HouseholdAdminForm
     list_display = (
         "code",
         "head_name",

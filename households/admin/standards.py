@@ -10,11 +10,12 @@ from households.models import (
     SupportNeed,
 )
 from povertyplan.admin_scope import (
+    CleanTextMixin,
     ScopedAdmin,
 )
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(CleanTextMixin, admin.TabularInline):
     model = Indicator
     extra = 0
     fields = ("number", "code", "dimension", "name", "deprived_when", "dimension_en", "name_en")

@@ -9,7 +9,6 @@ from households.models import (
     Village,
 )
 from povertyplan.admin_scope import (
-    NormalisedTextForm,
     ScopedAdmin,
 )
 from povertyplan.text import fold
@@ -39,14 +38,9 @@ class CommuneAdmin(ScopedAdmin):
     search_fields = ("name", "code")
 
 
-class VillageAdminForm(NormalisedTextForm):
-    nfc_fields = ("name", "code")
-
-
 @admin.register(Village)
 class VillageAdmin(ScopedAdmin):
     commune_path = "commune"
-    form = VillageAdminForm
     list_display = ("name", "kind", "code", "commune")
     list_select_related = ("commune",)
     list_filter = ("kind", ("commune", admin.RelatedOnlyFieldListFilter))

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from povertyplan.formatting import format_date, parse_vnd
-from povertyplan.text import fold, nfc
+from povertyplan.text import clean_text, fold
 
 YES_WORDS = frozenset({"co", "c", "x", "yes", "y", "true", "dung", "1", "phai", "v"})
 NO_WORDS = frozenset({"khong", "k", "ko", "no", "n", "false", "sai", "0", "-"})
@@ -35,8 +35,9 @@ def _quoted(value) -> str:
     return str(value) if not isinstance(value, date) else format_date(value)
 
 
-def text(value, *, max_length: int, required: bool = False) -> str:
-    """Text as written (NFC, outer spaces removed); numbers become their digits ("0905…" stays)."""
+def text(value, *, max_length: int, required: bool = False, multiline: bool = False) -> str:
+    """Text as written, cleaned as every entry point cleans it (clean_text; line breaks kept for
+    the multi-line fields); numbers become their digits ("0905…" stays)."""
     if value is None:
         result = ""
     elif isinstance(value, float) and value.is_integer():
@@ -44,7 +45,7 @@ def text(value, *, max_length: int, required: bool = False) -> str:
     elif isinstance(value, date):
         result = format_date(value)
     else:
-        result = nfc(str(value)).strip()
+        result = clean_text(str(value), multiline=multiline)
     if required and not result:
         raise ValueProblem(_("this column must not be empty"))
     if len(result) > max_length:

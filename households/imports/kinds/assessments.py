@@ -254,7 +254,7 @@ class AssessmentImporter(Importer):
             fields["b1_score"] = row.get("b1_score", values.whole_number, minimum=0, maximum=MAX_B1_SCORE)
         file_computed = row.get("computed_classification", self.levels.find)
         file_class = row.get("classification", self.levels.find)
-        reason = row.get("adjustment_reason", values.text, max_length=5000)
+        reason = row.get("adjustment_reason", values.text, max_length=5000, multiline=True)
         deprived = {
             indicator.pk: row.get(f"indicator_{indicator.code}", self._indicator_value)
             for indicator in self._latest_indicators()

@@ -170,7 +170,7 @@ class HouseholdImporter(Importer):
         }
         for name in ("address", "phone", "notes"):
             if row.has(name):
-                fields[name] = row.get(name, values.text, max_length=TEXTS[name])
+                fields[name] = row.get(name, values.text, max_length=TEXTS[name], multiline=name == "notes")
         if row.has("head_ethnicity"):
             fields["head_ethnicity"] = row.get("head_ethnicity", self.ethnicities.find)
         for name in FLAGS:
