@@ -62,3 +62,30 @@ def test_the_officer_imports_only_the_valid_rows_of_a_file_on_a_phone(page, demo
         "NHAP-0001",
         "NHAP-0003",
     }
+
+
+def test_the_officer_sees_a_new_head_flagged_before_confirming_on_a_phone(page, demo):
+    officer = get_user_model().objects.get(username="ldtbxh")
+    household = demo.own[0]
+    data = households_xlsx(
+        household.commune,
+        officer,
+        [new_row(household.code, household.village, head_name="Tên Từ Dòng Ví Dụ", address="Làng ở xã khác")],
+    )
+    before = Household.objects.values_list("head_name", "address").get(pk=household.pk)
+
+    sign_in(page, "ldtbxh")
+    page.goto("/households/imports/")
+    page.locator('input[name="kind"][value="households"]').check()
+    page.locator("#id_file").set_input_files(files=[{"name": "ho.xlsx", "mimeType": XLSX, "buffer": data}])
+    with page.expect_navigation():
+        page.locator('#import-upload button[type="submit"]').click()
+
+    expect(page.locator("#import-alerts")).to_contain_text("Số dòng đổi chủ hộ hoặc thôn, làng: 1")
+    updates = page.locator("#import-updates")
+    expect(updates).to_contain_text(f"{household.code} – {household.head_name}")
+    expect(updates).to_contain_text("Đổi chủ hộ — kiểm tra lại mã hộ")
+    expect(updates).to_contain_text(f"Chủ hộ: {household.head_name} → Tên Từ Dòng Ví Dụ")
+    no_horizontal_scroll(page)
+    page.screenshot(path="/tmp/import-updates.png", full_page=True)
+    assert Household.objects.values_list("head_name", "address").get(pk=household.pk) == before

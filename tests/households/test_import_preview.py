@@ -267,7 +267,7 @@ def test_the_check_page_shows_the_changes_old_to_new_with_the_warning(client, st
     job = _upload(client, content)
     html = client.get(reverse("households:import_job", args=[job.pk])).content.decode()
 
-    table = html.split('id="import-updates"')[1].split("</table>")[0]
+    table = html.split('id="import-updates"')[1].split('id="import-updates-more"')[0]
     assert "KLK-0001 – Đinh Văn Hliêu" in table
     assert "Chủ hộ" in table and "Đinh Văn Hliêu → Y Blă" in table
     assert f'<strong class="overdue-text">{HEAD_ALERT}</strong>' in table
@@ -283,7 +283,7 @@ def test_the_check_page_counts_the_updated_rows_it_does_not_list(client, monkeyp
     job = _upload(client, xlsx("households", village.commune, commune_admin, rows))
     html = client.get(reverse("households:import_job", args=[job.pk])).content.decode()
 
-    assert html.split('id="import-updates"')[1].split("</table>")[0].count("<tr") == 2  # header + 1
+    assert html.split('id="import-updates"')[1].count('class="card import-update"') == 1
     assert "Số dòng thay đổi khác không liệt kê ở đây: 2." in html
 
 
