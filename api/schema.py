@@ -16,7 +16,7 @@ from assignments.models import SupportAction
 from households.classification import Level
 from plans.models import ExitRegistration
 
-API_VERSION = "1.0.0"
+API_VERSION = "1.1.0"  # 1.1: value_vnd and quantity may be sent as typed text
 
 DESCRIPTION = """\
 JSON API used by the offline client (the phone app officials use in the villages).
@@ -72,7 +72,7 @@ def _component_schemas() -> dict:
         "type": "integer",
         "minimum": 0,
         "maximum": serializers.MAX_DB_INTEGER,
-        "description": "Value in đồng, a JSON integer (not a string, no separators).",
+        "description": "Value in đồng.",
     }
     quantity = {
         "type": ["number", "null"],
@@ -80,6 +80,26 @@ def _component_schemas() -> dict:
         "description": (
             f"A JSON number with at most {form_fields['quantity'].decimal_places} decimal places and "
             f"{form_fields['quantity'].max_digits} digits, or null. Needs a `unit`."
+        ),
+    }
+    typed_quantity = {
+        "type": ["number", "string", "null"],
+        "description": (
+            quantity["description"]
+            + ' Or the text as the person typed it, read the Vietnamese way: "1,5" is 1.5, '
+            '"1.500" is 1500, "2.5" is 2.5; "" means none.'
+        ),
+    }
+    typed_value_vnd = {
+        "type": ["integer", "string", "null"],
+        "minimum": 0,
+        "maximum": serializers.MAX_DB_INTEGER,
+        "maxLength": form_fields["value_vnd"].max_length,
+        "description": (
+            "Value in đồng: the text as the person typed it (what the web page sends), read by the "
+            'server: "1.500.000", "1 500 000 đ", "2tr", "2 triệu", "1,5 triệu", "500k", "500 nghìn". '
+            'Ambiguous text such as "1,5" or "1.5" is refused (400) with a message saying how to type '
+            'it. A whole number (JSON integer) is also accepted. Missing, null or "" means 0.'
         ),
     }
     return {
@@ -103,8 +123,9 @@ def _component_schemas() -> dict:
                 "date": {
                     **iso_date,
                     "description": (
-                        "YYYY-MM-DD. Not after today (Vietnam time) and not before the year of the "
-                        "household's current plan."
+                        "YYYY-MM-DD. Not after today (Vietnam time), and in the year of the "
+                        "household's plan (the plan of its latest assignment): a support counts under "
+                        "the plan in force on its date. Otherwise 400, with the same message as the page."
                     ),
                 },
                 "description": {
@@ -112,17 +133,13 @@ def _component_schemas() -> dict:
                     "minLength": 1,
                     "maxLength": form_fields["description"].max_length,
                 },
-                "quantity": quantity,
+                "quantity": typed_quantity,
                 "unit": {
                     "type": ["string", "null"],
                     "maxLength": form_fields["unit"].max_length,
                     "description": "Unit of the quantity (days, head, kg…); required with `quantity`.",
                 },
-                "value_vnd": {
-                    **value_vnd,
-                    "type": ["integer", "null"],
-                    "description": value_vnd["description"] + " Missing or null means 0.",
-                },
+                "value_vnd": typed_value_vnd,
                 "contributor": contributor,
             },
         },

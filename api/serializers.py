@@ -1,9 +1,10 @@
 """JSON in and out for the offline client: plain functions, no framework.
 
 Validation has two layers. The JSON layer here checks what JSON alone can get wrong (unknown
-fields, a string where an integer belongs, text a database cannot store). The rules themselves
-(date not in the future nor before the plan year, quantity needs a unit, …) are the page's:
-assignments.forms.SupportActionForm, fed with the JSON values.
+fields, a list where text belongs, text a database cannot store). The rules themselves (date
+not in the future and in the plan's year, quantity needs a unit, how "1,5 triệu" reads, …) are
+the page's: assignments.forms.SupportActionForm, fed with the JSON values. The value and the
+quantity may come as typed text (what the page's script sends) or as JSON numbers.
 """
 
 import json
@@ -16,14 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assignments.forms import SupportActionForm
+from assignments.forms import MAX_VALUE_VND, SupportActionForm
 from assignments.models import SupportAction
 from households.models import Household
 from povertyplan.text import nfc
 
 # The largest integer a BIGINT column (SQLite or PostgreSQL) stores: ids and amounts above it
 # would fail in the database instead of in validation.
-MAX_DB_INTEGER = 2**63 - 1
+MAX_DB_INTEGER = MAX_VALUE_VND
 
 SUPPORT_ACTION_FIELDS = (
     "client_uuid",
@@ -38,6 +39,7 @@ SUPPORT_ACTION_FIELDS = (
 )
 SUPPORT_ACTION_REQUIRED = ("client_uuid", "household", "kind", "date", "description", "contributor")
 _TEXT_FIELDS = ("client_uuid", "kind", "date", "description", "unit", "contributor")
+_TYPED_FIELDS = ("quantity", "value_vnd")  # a JSON number, or the text as the person typed it
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 # /api/my-households: rows per answer unless ?limit= says fewer.
@@ -119,19 +121,21 @@ def support_action_shape_errors(payload: dict) -> Errors:
     if household is not None and "household" not in errors:
         if not _is_integer(household) or not 1 <= household <= MAX_DB_INTEGER:
             errors["household"] = [_("Give the household's id as a positive whole number.")]
+    for name in _TYPED_FIELDS:
+        value = payload.get(name)
+        if isinstance(value, str) and not _storable_text(value):
+            errors[name] = [_("The text contains characters that cannot be stored.")]
     quantity = payload.get("quantity")
-    if quantity is not None and not _is_number(quantity):
+    if quantity is not None and not (_is_number(quantity) or isinstance(quantity, str)):
         errors["quantity"] = [_("Give the quantity as a number, or null.")]
     value_vnd = payload.get("value_vnd")
-    if value_vnd is not None:
-        if not _is_integer(value_vnd):
-            errors["value_vnd"] = [
-                _("Give the value as a whole number of đồng (a JSON integer such as 1500000).")
-            ]
-        elif value_vnd < 0:
-            errors["value_vnd"] = [_("The value cannot be negative.")]
-        elif value_vnd > MAX_DB_INTEGER:
-            errors["value_vnd"] = [_("The value is too large.")]
+    # Text is read by the form (parse_vnd), like the page's; a number must be whole đồng.
+    if value_vnd is not None and not isinstance(value_vnd, str) and not _is_integer(value_vnd):
+        errors["value_vnd"] = [_("Give the value as a whole number of đồng, e.g. 1.500.000 or 1,5 triệu.")]
+    elif _is_integer(value_vnd) and value_vnd < 0:
+        errors["value_vnd"] = [_("The value cannot be negative.")]
+    elif _is_integer(value_vnd) and value_vnd > MAX_DB_INTEGER:
+        errors["value_vnd"] = [_("The value is too large.")]
     return errors
 
 
@@ -146,11 +150,12 @@ def client_uuid_from(payload: dict) -> uuid.UUID | None:
         return None
 
 
-def support_action_clean(payload: dict, *, plan_year: int | None, skip: set[str]) -> tuple[dict, Errors]:
+def support_action_clean(payload: dict, *, plan, skip: set[str]) -> tuple[dict, Errors]:
     """Run the page's form on the JSON values. Returns (cleaned data, errors).
 
     `skip` names fields already refused by the JSON layer: they are left out of the form data.
-    Without a plan year (a household nobody is in charge of) the date has no lower bound.
+    `plan` is the household's (its year bounds the date); None for a household nobody is in
+    charge of, whose date then has no lower bound.
     """
     data = {}
     for name in SUPPORT_ACTION_FIELDS:
@@ -161,7 +166,7 @@ def support_action_clean(payload: dict, *, plan_year: int | None, skip: set[str]
             value = nfc(value)
         # A JSON number is exact already (read as Decimal): the form must not re-read "1.234" as 1234.
         data[name] = value if name == "quantity" else str(value)
-    form = SupportActionForm(data=data, plan_year=plan_year)
+    form = SupportActionForm(data=data, plan=plan)
     if form.is_valid():
         cleaned = {name: form.cleaned_data[name] for name in SUPPORT_ACTION_FIELDS if name != "household"}
         return cleaned, {}

@@ -150,9 +150,7 @@ def support_actions(request):
             return _error(403, _("You may not record support for this household."))
         plan = assignment_selectors.current_plan_for(household)
 
-    cleaned, form_errors = serializers.support_action_clean(
-        payload, plan_year=plan.year if plan else None, skip=set(errors)
-    )
+    cleaned, form_errors = serializers.support_action_clean(payload, plan=plan, skip=set(errors))
     errors = {**form_errors, **errors}
     if errors:
         return _error(400, summary, errors)

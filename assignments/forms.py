@@ -9,8 +9,12 @@ from django.utils.translation import gettext_lazy
 
 from assignments.models import SupportAction
 from assignments.photos import photo_process
-from povertyplan.formatting import format_date, parse_quantity, parse_vnd
+from plans.models import Plan
+from povertyplan.formatting import AmountError, format_date, parse_quantity, parse_vnd
 from povertyplan.forms import CleanTextField
+
+# The largest amount the database column stores (a signed 64-bit integer, on SQLite or PostgreSQL).
+MAX_VALUE_VND = 2**63 - 1
 
 
 class VietnameseDecimalField(forms.DecimalField):
@@ -26,7 +30,11 @@ class VietnameseDecimalField(forms.DecimalField):
 
 
 class SupportActionForm(forms.Form):
-    """`plan_year` bounds the date from below (none without a plan); today (in Vietnam) from above."""
+    """The date lies in the year of `plan`, the household's (any year without one), and not after today.
+
+    The value and the quantity arrive as typed (the page's script sends the text), and are read by
+    povertyplan.formatting alone.
+    """
 
     client_uuid = forms.UUIDField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=gettext_lazy("Kind of support"), choices=SupportAction.Kind.choices)
@@ -38,15 +46,15 @@ class SupportActionForm(forms.Form):
         label=gettext_lazy("Quantity"), required=False, min_value=0, max_digits=10, decimal_places=2
     )
     unit = CleanTextField(label=gettext_lazy("Unit"), required=False, max_length=30)
-    value_vnd = forms.CharField(label=gettext_lazy("Value (VND)"), required=False, max_length=20)
+    value_vnd = forms.CharField(label=gettext_lazy("Value (VND)"), required=False, max_length=40)
     contributor = forms.ChoiceField(
         label=gettext_lazy("Contributed by"), choices=SupportAction.Contributor.choices
     )
     photo = forms.FileField(label=gettext_lazy("Photo"), required=False)
 
-    def __init__(self, *args, plan_year: int | None, today: datetime.date | None = None, **kwargs):
+    def __init__(self, *args, plan: Plan | None, today: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.plan_year = plan_year
+        self.plan = plan
         self.today = today or timezone.localdate()
 
     def clean_date(self):
@@ -56,9 +64,21 @@ class SupportActionForm(forms.Form):
                 _("The date cannot be in the future (today is %(today)s).")
                 % {"today": format_date(self.today)}
             )
-        if self.plan_year is not None and value.year < self.plan_year:
+        if self.plan is not None and not self.plan.covers(value):
+            # A support counts under the plan in force on its date: the household's plan only
+            # covers its own year.
             raise forms.ValidationError(
-                _("The date cannot be before the plan year %(year)s.") % {"year": self.plan_year}
+                _(
+                    "The date %(date)s is outside the %(year)s plan: a support for this household "
+                    "is dated from %(first)s to %(last)s."
+                )
+                % {
+                    "date": format_date(value),
+                    "year": self.plan.year,
+                    "first": format_date(self.plan.first_day),
+                    "last": format_date(self.plan.last_day),
+                },
+                code="outside_plan",
             )
         return value
 
@@ -67,11 +87,12 @@ class SupportActionForm(forms.Form):
         if typed in ("", None):
             return 0
         try:
-            return parse_vnd(typed)
-        except ValueError:
-            raise forms.ValidationError(
-                _("Type the value in đồng, e.g. 1.500.000 or 1500000."), code="invalid_vnd"
-            ) from None
+            value = parse_vnd(typed)
+        except AmountError as refused:
+            raise forms.ValidationError(refused.message, code=refused.code) from None
+        if value > MAX_VALUE_VND:
+            raise forms.ValidationError(_("The value is too large."), code="too_large")
+        return value
 
     def clean_photo(self):
         upload = self.cleaned_data.get("photo")

@@ -16,6 +16,8 @@ from accounts.selectors import scope_for_user
 from assignments.models import Assignment, SupportAction
 from households import selectors as household_selectors
 from households.models import Assessment, Household
+from plans import selectors as plan_selectors
+from plans.selectors import PlanToday
 from povertyplan.roles import Role
 
 
@@ -182,7 +184,8 @@ def my_household_rows(values, *, today: datetime.date | None = None) -> list[MyH
 
 
 def current_plan_for(household: Household):
-    """The plan of the household's latest assignment, if any: the plan a new support counts under."""
+    """The household's plan: that of its latest assignment, if any. A new support counts under it,
+    so its date must lie in that plan's year (assignments.forms.SupportActionForm)."""
     assignment = (
         Assignment.objects.filter(household=household).select_related("plan").order_by("-plan__year").first()
     )
@@ -204,13 +207,15 @@ class SupportPanel:
     """What the support form needs: the plan, the date bounds and the official who logs it.
 
     `client_uuid` is new for each form rendered, so the same form sent twice is stored once.
-    Without a plan (a household nobody has been in charge of) the date has no lower bound, as in
-    the API.
+    The date lies in the year of the household's plan and not after today; without a plan (a
+    household nobody has been in charge of) it has no lower bound, as in the API. `plan_today`
+    says whether a plan of the household's commune is in force today (the page says so when not).
     """
 
     plan: object | None
     today: datetime.date
     official: object
+    plan_today: PlanToday | None = None
     client_uuid: uuid.UUID = field(default_factory=uuid.uuid4)
     kinds = SUPPORT_KIND_BUTTONS
     contributors = SupportAction.Contributor.choices
@@ -222,33 +227,61 @@ class SupportPanel:
 
     @property
     def min_date(self) -> datetime.date | None:
-        return datetime.date(self.plan.year, 1, 1) if self.plan else None
+        return self.plan.first_day if self.plan else None
+
+    @property
+    def max_date(self) -> datetime.date:
+        return min(self.today, self.plan.last_day) if self.plan else self.today
+
+    @property
+    def plan_is_current(self) -> bool:
+        """Today lies in the plan's year: the form is for now, not for a past year."""
+        return self.plan is None or self.plan.covers(self.today)
+
+    @property
+    def default_date(self) -> datetime.date | None:
+        """Today when it may be chosen; otherwise none, so the official picks a day of the plan's year."""
+        return self.today if self.plan_is_current else None
 
 
-def support_panel_for(*, user, plan, client_uuid: uuid.UUID | None = None) -> SupportPanel:
+def support_panel_for(
+    *, user, household: Household, plan, client_uuid: uuid.UUID | None = None
+) -> SupportPanel:
     """The support form's settings, for a household the user may log support for (checked by the caller)."""
+    today = timezone.localdate()
     return SupportPanel(
         plan=plan,
-        today=timezone.localdate(),
+        today=today,
         official=scope_for_user(user).official,
+        plan_today=plan_selectors.plan_today(commune=household.commune_id, today=today),
         client_uuid=client_uuid or uuid.uuid4(),
     )
 
 
-def support_panel_for_user(*, user, assignments: list[Assignment]) -> SupportPanel | None:
+def support_panel_for_user(
+    *, user, household: Household, assignments: list[Assignment]
+) -> SupportPanel | None:
     """The support form for a household page the user may read, or None if they may not log there.
 
-    `assignments` are the household's, with their plans loaded (the page has them already), so this runs no
-    query. On a page they can read, the rule of household_for_support comes down to the role: an
-    official reads only the households they are in charge of, and the commune officer and the
-    administrator log for their scope under their official profile. The POST checks again through
-    household_for_support.
+    `assignments` are the household's, with their plans loaded (the page has them already); the
+    plan of the latest one is the household's plan (current_plan_for). On a page they can read,
+    the rule of household_for_support comes down to the role: an official reads only the
+    households they are in charge of, and the commune officer and the administrator log for their
+    scope under their official profile. The POST checks again through household_for_support.
     """
     scope = scope_for_user(user)
     if scope.official is None or not (scope.role == Role.OFFICIAL or scope.can_write):
         return None
     latest = max(assignments, key=lambda assignment: assignment.plan.year, default=None)
-    return support_panel_for(user=user, plan=latest.plan if latest else None)
+    return support_panel_for(user=user, household=household, plan=latest.plan if latest else None)
+
+
+def plan_today_for(*, user) -> PlanToday | None:
+    """For "My households": whether a plan of the user's commune is in force today (None: no commune)."""
+    commune_id = scope_for_user(user).commune_id
+    if commune_id is None:
+        return None
+    return plan_selectors.plan_today(commune=commune_id, today=timezone.localdate())
 
 
 def support_action_for_correction(*, user, household: Household, pk) -> SupportAction:

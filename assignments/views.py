@@ -51,6 +51,7 @@ def my_households(request):
             "year": year,
             "query": query,
             "is_official": selectors.follows_households(user=request.user),
+            "plan_today": selectors.plan_today_for(user=request.user),
         },
     )
 
@@ -78,9 +79,11 @@ def support_new(request, pk):
         if corrects
         else None
     )
-    panel = selectors.support_panel_for(user=request.user, plan=selectors.current_plan_for(household))
+    panel = selectors.support_panel_for(
+        user=request.user, household=household, plan=selectors.current_plan_for(household)
+    )
     if request.method == "POST":
-        form = SupportActionForm(request.POST, request.FILES, plan_year=panel.plan_year)
+        form = SupportActionForm(request.POST, request.FILES, plan=panel.plan)
         if form.is_valid():
             data = form.cleaned_data
             # A correction without a new photo keeps the one of the entry it corrects.
@@ -111,12 +114,13 @@ def support_new(request, pk):
             return redirect("households:detail", pk=household.pk)
         # Sent again after a fix, the same form keeps its identifier: still stored once.
         panel = selectors.support_panel_for(
-            user=request.user, plan=panel.plan, client_uuid=form.cleaned_data.get("client_uuid")
+            user=request.user,
+            household=household,
+            plan=panel.plan,
+            client_uuid=form.cleaned_data.get("client_uuid"),
         )
     else:
-        form = SupportActionForm(
-            initial=_correction_initial(original) if original else {}, plan_year=panel.plan_year
-        )
+        form = SupportActionForm(initial=_correction_initial(original) if original else {}, plan=panel.plan)
     return render(
         request,
         "assignments/support_form.html",

@@ -49,7 +49,7 @@ def household_detail(request, pk):
             "household": household,
             # The support form, for those who may log support for this household (else None).
             "panel": support_selectors.support_panel_for_user(
-                user=request.user, assignments=case.detail.assignments
+                user=request.user, household=household, assignments=case.detail.assignments
             ),
         },
     )

@@ -1,5 +1,7 @@
 """The commune's yearly plan, the national programme's projects, duties and exit registrations."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -113,6 +115,18 @@ class Plan(Tracked):
     @property
     def recipient_lines(self) -> list[str]:
         return self._lines(self.recipients)
+
+    # A plan is in force for its calendar year (plans.selectors.plan_in_force asks the same).
+    @property
+    def first_day(self) -> datetime.date:
+        return datetime.date(self.year, 1, 1)
+
+    @property
+    def last_day(self) -> datetime.date:
+        return datetime.date(self.year, 12, 31)
+
+    def covers(self, day: datetime.date) -> bool:
+        return day.year == self.year
 
     def clean(self):
         if self.starts_on and self.ends_on and self.starts_on > self.ends_on:

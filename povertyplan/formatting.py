@@ -1,4 +1,4 @@
-"""Vietnamese number and date formatting: pure functions, no request, no settings.
+"""Vietnamese number and date formatting, and reading what people type: pure functions, no request.
 
 Vietnamese administrative writing groups thousands with dots and uses a decimal comma
 (1.350.000 đ; 20,86%) and writes dates dd/mm/yyyy, whatever the interface language. Pages, PDFs
@@ -6,8 +6,11 @@ and spreadsheets share these helpers so the figures read the same everywhere.
 """
 
 import re
+import unicodedata
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils.translation import gettext_lazy
 
 TWO_PLACES = Decimal("0.01")
 
@@ -68,25 +71,82 @@ def format_date(value: date | None) -> str:
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
-def parse_vnd(text: str | int | None) -> int:
-    """An amount typed by a person: "1.500.000", "1500000", "1 500 000 đ" → 1500000.
+# What the support form's value field understands: a number of đồng, grouped by dots or spaces,
+# then optionally a multiplier ("1,5 triệu", "500k") and the currency ("đ", "đồng", "VND").
+# A decimal comma needs a multiplier: "1,5" alone could mean 1,5 đồng, 15 or 1.500.000.
+_CURRENCIES = ("đồng", "vnđ", "vnd", "đ")
+_MULTIPLIERS = {"triệu": 1_000_000, "tr": 1_000_000, "nghìn": 1_000, "ngàn": 1_000, "k": 1_000}
+_AMOUNT = re.compile(r"(?P<whole>[0-9]{1,3}(?:[ .][0-9]{3})+|[0-9]+)(?:,(?P<fraction>[0-9]+))?")
+_MINUS_SIGNS = ("-", "\u2212", "\u2013")
 
-    Dots and spaces group thousands (Vietnamese usage); a comma or any other character is refused,
-    since "1,5" could mean 1.5 or 15 and money here has no fractions. Raises ValueError.
+AMOUNT_MESSAGES = {
+    "ambiguous": gettext_lazy(
+        "It is not clear how many đồng '%(typed)s' is. Type the đồng like 1.500.000 or 1,5 triệu."
+    ),
+    "not_amount": gettext_lazy(
+        "'%(typed)s' cannot be read as đồng. Type the đồng like 1.500.000, 500 nghìn or 2 triệu."
+    ),
+    "fraction": gettext_lazy(
+        "'%(typed)s' is not a whole number of đồng. Type the đồng like 1.500.000 or 1,5 triệu."
+    ),
+    "negative": gettext_lazy("The value cannot be negative. Type the đồng like 1.500.000 or 1,5 triệu."),
+}
+
+
+class AmountError(ValueError):
+    """What was typed is not an amount of đồng. `code` is why (a key of AMOUNT_MESSAGES)."""
+
+    def __init__(self, code: str, typed):
+        super().__init__(f"{code}: {typed!r}")
+        self.code = code
+        self.typed = typed
+
+    @property
+    def message(self) -> str:
+        """How to type it, in the interface language."""
+        typed = self.typed.strip() if isinstance(self.typed, str) else self.typed
+        return str(AMOUNT_MESSAGES[self.code]) % {"typed": typed}
+
+
+def _without_suffix(text: str, suffixes) -> tuple[str, str | None]:
+    for suffix in suffixes:
+        if text.endswith(suffix):
+            return text.removesuffix(suffix).rstrip(), suffix
+    return text, None
+
+
+def parse_vnd(text: str | int | None) -> int:
+    """An amount typed by a person, in đồng: "1.500.000", "1 500 000 đ", "2tr", "1,5 triệu", "500k".
+
+    Dots and spaces group thousands (Vietnamese usage). "k", "nghìn", "ngàn" multiply by a
+    thousand, "tr", "triệu" by a million, and only with one of them may a decimal comma follow
+    ("1,5 triệu"). Refused, with AmountError: a comma without a multiplier, dots that do not
+    group by three, a result with a fraction of a đồng, a minus sign, anything else. A JSON
+    integer (older clients send one) passes if it is not negative. tests/typed_values.py holds
+    the cases.
     """
     if isinstance(text, int) and not isinstance(text, bool):
         if text < 0:
-            raise ValueError("negative amount")
+            raise AmountError("negative", text)
         return text
-    cleaned = (text or "").strip().lower().removesuffix("đồng").removesuffix("đ").removesuffix("vnd").strip()
-    if not cleaned:
-        raise ValueError("empty amount")
-    groups = cleaned.replace(" ", ".").replace("\u00a0", ".").split(".")
-    if not all(group.isdigit() and group.isascii() for group in groups):
-        raise ValueError(f"not an amount: {text!r}")
-    if len(groups) > 1 and (len(groups[0]) > 3 or any(len(group) != 3 for group in groups[1:])):
-        raise ValueError(f"misplaced thousands separator: {text!r}")
-    return int("".join(groups))
+    if not isinstance(text, str):
+        raise AmountError("not_amount", text)
+    cleaned = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().lower()
+    if cleaned.startswith(_MINUS_SIGNS):
+        raise AmountError("negative", text)
+    cleaned, _currency = _without_suffix(cleaned, _CURRENCIES)
+    cleaned, multiplier = _without_suffix(cleaned, _MULTIPLIERS)
+    number = _AMOUNT.fullmatch(cleaned)
+    if number is None:
+        digits_only = cleaned and set(cleaned) <= set("0123456789., ") and any(c.isdigit() for c in cleaned)
+        raise AmountError("ambiguous" if digits_only else "not_amount", text)
+    if number["fraction"] is not None and multiplier is None:
+        raise AmountError("ambiguous", text)
+    whole = number["whole"].replace(" ", "").replace(".", "")
+    amount = Decimal(f"{whole}.{number['fraction'] or 0}") * _MULTIPLIERS.get(multiplier, 1)
+    if amount != amount.to_integral_value():
+        raise AmountError("fraction", text)
+    return int(amount)
 
 
 _THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
@@ -111,4 +171,5 @@ def parse_quantity(text: str) -> Decimal | None:
         raise ValueError(f"not a quantity: {text!r}") from None
     if not number.is_finite():
         raise ValueError(f"not a quantity: {text!r}")
-    return number
+    # Trailing zeros add no precision ("1.5000", "2,50"): they must not count as decimal places.
+    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()

@@ -3,16 +3,18 @@
 import uuid
 from io import BytesIO
 
-from django.utils import timezone
 from PIL import Image
+
+# A day in the year of the test household's plan (tests.factories.PlanFactory: 2023).
+PLAN_DAY = "2023-03-01"
 
 
 def support_data(**changes) -> dict:
-    """A valid support form submission (today, labour days), with `changes` applied."""
+    """A valid support form submission (a day of the 2023 plan, labour days), with `changes` applied."""
     data = {
         "client_uuid": str(uuid.uuid4()),
         "kind": "labour",
-        "date": timezone.localdate().isoformat(),
+        "date": PLAN_DAY,
         "description": "Giúp gia đình làm chuồng bò",
         "quantity": "2",
         "unit": "ngày công",

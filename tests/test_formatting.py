@@ -5,8 +5,10 @@ from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
+from django.utils import translation
 
 from povertyplan.formatting import (
+    AmountError,
     format_date,
     format_number,
     format_percent,
@@ -16,6 +18,7 @@ from povertyplan.formatting import (
     parse_vnd,
     rate,
 )
+from tests.typed_values import QUANTITY_ACCEPTED, QUANTITY_REFUSED, VND_ACCEPTED, VND_REFUSED
 
 
 @pytest.mark.parametrize(
@@ -135,48 +138,53 @@ def test_template_filters_use_the_same_formatting(template, context, expected):
     assert rendered == expected
 
 
-@pytest.mark.parametrize(
-    "typed, amount",
-    [
-        ("1.500.000", 1_500_000),
-        ("1500000", 1_500_000),
-        ("1 500 000", 1_500_000),
-        ("1.500.000 đ", 1_500_000),
-        (" 250.000đ ", 250_000),
-        ("0", 0),
-        ("999", 999),
-        (1_500_000, 1_500_000),
-    ],
-)
+@pytest.mark.parametrize("typed, amount", VND_ACCEPTED)
 def test_parse_vnd_accepts_what_people_type(typed, amount):
     assert parse_vnd(typed) == amount
 
 
-@pytest.mark.parametrize(
-    "typed", ["", "  ", "1,5", "1.5", "15.00.000", "-100", "một triệu", "1.500.000,50", "１２", -5, None]
-)
-def test_parse_vnd_refuses_anything_else(typed):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize("typed, why", VND_REFUSED)
+def test_parse_vnd_refuses_what_is_ambiguous_or_not_money_and_says_why(typed, why):
+    with pytest.raises(AmountError) as refused:
         parse_vnd(typed)
+    assert refused.value.code == why
 
 
 @pytest.mark.parametrize(
-    "typed, quantity",
+    "typed, message",
     [
-        ("1,5", Decimal("1.5")),
-        ("1.500", Decimal("1500")),
-        ("1.500,5", Decimal("1500.5")),
-        ("2.5", Decimal("2.5")),
-        ("2", Decimal("2")),
-        (" 12 ", Decimal("12")),
-        ("", None),
+        ("1,5", "Không rõ '1,5' là bao nhiêu đồng. Gõ số đồng như 1.500.000 hoặc 1,5 triệu."),
+        (
+            "abc",
+            "Không đọc được 'abc' thành số đồng. Gõ số đồng như 1.500.000, 500 nghìn hoặc 2 triệu.",
+        ),
+        (
+            "1,2345 nghìn",
+            "'1,2345 nghìn' không ra số đồng chẵn. Gõ số đồng như 1.500.000 hoặc 1,5 triệu.",
+        ),
+        ("-100", "Giá trị không được âm. Gõ số đồng như 1.500.000 hoặc 1,5 triệu."),
     ],
 )
+def test_a_refused_amount_says_in_vietnamese_how_to_type_it(typed, message):
+    with pytest.raises(AmountError) as refused:
+        parse_vnd(typed)
+    assert refused.value.message == message
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("typed, why", VND_REFUSED)
+def test_no_refusal_of_an_amount_speaks_of_json(typed, why, language):
+    with pytest.raises(AmountError) as refused, translation.override(language):
+        parse_vnd(typed)
+    assert "json" not in refused.value.message.lower()
+
+
+@pytest.mark.parametrize("typed, quantity", QUANTITY_ACCEPTED)
 def test_parse_quantity_reads_vietnamese_typing(typed, quantity):
     assert parse_quantity(typed) == quantity
 
 
-@pytest.mark.parametrize("typed", ["hai", "1,5,5", "NaN", "Infinity", "1..5"])
+@pytest.mark.parametrize("typed", QUANTITY_REFUSED)
 def test_parse_quantity_refuses_what_is_not_a_number(typed):
     with pytest.raises(ValueError):
         parse_quantity(typed)

@@ -76,10 +76,16 @@ def test_the_request_schema_refuses_what_the_server_refuses(document):
     assert validator.is_valid(
         {key: good[key] for key in ("client_uuid", "household", "kind", "date", "description", "contributor")}
     )
+    # The page's script sends the value and the quantity as typed; the server reads them.
+    assert validator.is_valid({**good, "value_vnd": "1,5 triệu", "quantity": "1,5"})
+    assert validator.is_valid({**good, "value_vnd": "", "quantity": ""})
     for bad in (
         {**good, "extra_field": 1},
         {**good, "kind": "money"},
-        {**good, "value_vnd": "1.500.000"},
+        {**good, "value_vnd": 1.5},
+        {**good, "value_vnd": [1]},
+        {**good, "value_vnd": "1" * 41},
+        {**good, "quantity": [2]},
         {**good, "value_vnd": -1},
         {**good, "household": "1"},
         {**good, "date": "01/03/2023"},

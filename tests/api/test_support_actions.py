@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from assignments import services
 from assignments.models import Assignment, SupportAction
+from povertyplan.formatting import AmountError, parse_vnd
 from tests import factories
 from tests.api import assert_documented, get_my_households, post_support
+from tests.typed_values import QUANTITY_ACCEPTED, QUANTITY_REFUSED, VND_ACCEPTED, VND_REFUSED
 
 REQUIRED = "Trường này là bắt buộc."  # Django's own "This field is required." in Vietnamese
 
@@ -413,7 +415,7 @@ def test_an_empty_description_is_refused(official_client, payload):
 
 def test_all_the_errors_come_in_one_answer(official_client, payload):
     del payload["kind"]
-    payload.update(date="2099-01-01", value_vnd="100", extra=1)
+    payload.update(date="2099-01-01", value_vnd="1,5", extra=1)
     errors = _refused(post_support(official_client, payload))["errors"]
     assert set(errors) == {"kind", "date", "value_vnd", "extra"}
 
@@ -442,15 +444,37 @@ def test_a_date_in_the_future_is_refused(official_client, payload):
     assert "tương lai" in message
 
 
-def test_today_is_accepted(official_client, payload):
-    payload["date"] = timezone.localdate().isoformat()
+def test_today_is_accepted_under_this_years_plan(official_client, payload, household, case_worker):
+    today = timezone.localdate()
+    this_year = factories.PlanFactory(commune=household.commune, year=today.year)
+    current = factories.HouseholdFactory(village=household.village)
+    factories.AssignmentFactory(household=current, official=case_worker.official, plan=this_year)
+    payload.update(household=current.pk, date=today.isoformat())
     assert post_support(official_client, payload).status_code == 201
+    assert SupportAction.objects.get().plan == this_year
 
 
-def test_a_date_before_the_plan_year_is_refused(official_client, payload):
-    payload["date"] = "2022-12-31"  # the household's plan is for 2023
-    (message,) = _refused(post_support(official_client, payload), "date")
-    assert "2023" in message
+OUTSIDE_2023 = (
+    "Ngày {date} nằm ngoài kế hoạch năm 2023: hỗ trợ cho hộ này phải có ngày từ 01/01/2023 đến 31/12/2023."
+)
+
+
+@pytest.mark.parametrize("day", [datetime.date(2022, 12, 31), datetime.date(2024, 1, 1), "today"])
+def test_a_date_outside_the_plan_year_is_refused(official_client, payload, day):
+    """The household's plan is for 2023: a support dated in another year is not counted under it."""
+    day = timezone.localdate() if day == "today" else day
+    if day.year == 2023:
+        pytest.skip("today is in the plan's year")
+    payload["date"] = day.isoformat()
+    assert _refused(post_support(official_client, payload), "date") == [
+        OUTSIDE_2023.format(date=day.strftime("%d/%m/%Y"))
+    ]
+
+
+@pytest.mark.parametrize("day", ["2023-01-01", "2023-12-31"])
+def test_the_first_and_last_days_of_the_plan_year_are_accepted(official_client, payload, day):
+    payload["date"] = day
+    assert post_support(official_client, payload).status_code == 201
 
 
 @pytest.mark.parametrize(
@@ -466,11 +490,39 @@ def test_an_impossible_date_is_refused_in_vietnamese(official_client, payload):
     assert _refused(post_support(official_client, payload), "date") == ["Nhập một ngày hợp lệ."]
 
 
-@pytest.mark.parametrize("value", ["1.500.000", "1500000", 1500000.0, 1.5, True, [1], {"vnd": 1}])
-def test_a_value_that_is_not_a_json_integer_is_refused(official_client, payload, value):
+@pytest.mark.parametrize("typed, amount", [case for case in VND_ACCEPTED if isinstance(case[0], str)])
+def test_the_value_is_read_as_typed_with_the_shared_table(official_client, payload, typed, amount):
+    """The page's script sends the text as typed; the server alone reads it (tests/typed_values.py)."""
+    payload["value_vnd"] = typed
+    response = post_support(official_client, payload)
+    assert response.status_code == 201, response.json()
+    assert response.json()["value_vnd"] == amount == SupportAction.objects.get().value_vnd
+
+
+@pytest.mark.parametrize(
+    "typed, why", [case for case in VND_REFUSED if isinstance(case[0], str) and case[0].strip()]
+)
+def test_an_unclear_value_is_refused_saying_how_to_type_it(official_client, payload, typed, why):
+    payload["value_vnd"] = typed
+    (message,) = _refused(post_support(official_client, payload), "value_vnd")
+    with pytest.raises(AmountError) as refused:
+        parse_vnd(typed)
+    assert message == refused.value.message  # the page's message, word for word
+    assert "JSON" not in message
+
+
+def test_1_5_is_refused_not_stored_as_15_dong(official_client, payload):
+    payload["value_vnd"] = "1,5"
+    assert _refused(post_support(official_client, payload), "value_vnd") == [
+        "Không rõ '1,5' là bao nhiêu đồng. Gõ số đồng như 1.500.000 hoặc 1,5 triệu."
+    ]
+
+
+@pytest.mark.parametrize("value", [1500000.0, 1.5, True, [1], {"vnd": 1}])
+def test_a_value_that_is_neither_text_nor_whole_dong_is_refused(official_client, payload, value):
     payload["value_vnd"] = value
     (message,) = _refused(post_support(official_client, payload), "value_vnd")
-    assert "đồng" in message
+    assert "đồng" in message and "JSON" not in message
 
 
 @pytest.mark.parametrize("value", [-1, 2**63, 10**30])
@@ -491,7 +543,23 @@ def test_a_quantity_without_unit_is_refused(official_client, payload):
     ]
 
 
-@pytest.mark.parametrize("value", ["2", True, -1, 1.255, 123456789.5, 10**12, [2]])
+@pytest.mark.parametrize("typed, quantity", [case for case in QUANTITY_ACCEPTED if case[1] is not None])
+def test_the_quantity_is_read_as_typed_with_the_shared_table(official_client, payload, typed, quantity):
+    payload["quantity"] = typed
+    assert post_support(official_client, payload).status_code == 201
+    assert SupportAction.objects.get().quantity == quantity
+
+
+@pytest.mark.parametrize("value", ["", None])
+def test_an_empty_quantity_is_none(official_client, payload, value):
+    payload.update(quantity=value, unit="")
+    assert post_support(official_client, payload).status_code == 201
+    assert SupportAction.objects.get().quantity is None
+
+
+@pytest.mark.parametrize(
+    "value", [*QUANTITY_REFUSED, "-5", True, -1, 1.255, 123456789.5, 10**12, [2], "1,255", "\x00"]
+)
 def test_a_bad_quantity_is_refused(official_client, payload, value):
     payload["quantity"] = value
     _refused(post_support(official_client, payload), "quantity")

@@ -10,13 +10,15 @@ from django.utils import timezone
 
 from assignments import selectors
 from households.models import Indicator
+from plans import selectors as plan_selectors
 from plans.models import ExitRegistration
+from povertyplan.formatting import format_date
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("assignments:my_households")
-QUERY_BUDGET = 7  # session, user, official profile and groups (scope), plan years, count, page
+QUERY_BUDGET = 8  # session, user, official profile and groups (scope), plan years, plan today, count, page
 
 
 def plan(commune, year=2023):
@@ -246,6 +248,56 @@ def test_the_query_count_does_not_depend_on_the_number_of_households(
     with django_assert_num_queries(len(one.captured_queries)):
         assert len(client.get(URL).context["rows"]) == 10
     assert len(one.captured_queries) <= QUERY_BUDGET
+
+
+# --- The plan in force today ----------------------------------------------------------------------------
+
+
+def text_of(response) -> str:
+    return " ".join(response.content.decode().split())
+
+
+@pytest.mark.parametrize("persona", ["case_worker", "commune_admin"])
+def test_the_page_says_when_no_plan_is_in_force_today(client, personas, household, persona):
+    today = timezone.localdate()
+    if today.year == 2023:
+        pytest.skip("the test household's plan is in force today")
+    client.force_login(personas[persona])
+    response = client.get(URL)
+    assert (
+        f"Hiện không có kế hoạch giảm nghèo nào đang có hiệu lực (hôm nay {format_date(today)}). "
+        "Kế hoạch gần nhất: năm 2023."
+    ) in text_of(response)
+    assert codes(response) == ["KLK-0001"]  # the latest plan's households are still listed
+
+
+def test_no_notice_while_a_plan_is_in_force(client, case_worker, household):
+    plan(household.commune, timezone.localdate().year)
+    client.force_login(case_worker)
+    assert "no-plan-notice" not in client.get(URL).content.decode()
+
+
+def test_a_later_plan_does_not_count_as_in_force_today(client, case_worker, household):
+    next_year = timezone.localdate().year + 1
+    plan(household.commune, next_year)
+    client.force_login(case_worker)
+    html = text_of(client.get(URL))
+    assert "Hiện không có kế hoạch giảm nghèo nào đang có hiệu lực" in html
+    assert f"Kế hoạch gần nhất: năm {next_year}." not in html
+
+
+def test_the_plan_in_force_is_the_plan_whose_year_contains_the_date(commune):
+    plans = {year: plan(commune, year) for year in (2023, 2024)}
+    factories.PlanFactory(year=2025)  # another commune's
+    for day, expected in [
+        (datetime.date(2022, 12, 31), None),
+        (datetime.date(2023, 1, 1), plans[2023]),
+        (datetime.date(2023, 12, 31), plans[2023]),
+        (datetime.date(2024, 6, 30), plans[2024]),
+        (datetime.date(2025, 1, 1), None),
+    ]:
+        assert plan_selectors.plan_in_force(commune=commune, on=day) == expected, day
+        assert plan_selectors.plan_today(commune=commune, today=day).in_force == expected, day
 
 
 # --- The layout around the officials' pages -----------------------------------------------------------

@@ -12,13 +12,15 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from PIL import Image
 
 from assignments import services
 from assignments.models import Assignment, SupportAction
-from povertyplan.formatting import format_date
+from povertyplan.formatting import AmountError, format_date, parse_vnd
 from tests import factories
 from tests.payloads import png_bytes, support_data
+from tests.typed_values import QUANTITY_ACCEPTED, QUANTITY_REFUSED, VND_ACCEPTED, VND_REFUSED
 
 pytestmark = pytest.mark.django_db
 
@@ -82,16 +84,22 @@ def test_an_official_signing_in_lands_on_my_households(client, case_worker, hous
 
 
 def test_the_support_page_shows_the_form_with_its_bounds(client, case_worker, household):
+    today = timezone.localdate()
+    this_year = factories.PlanFactory(commune=household.commune, year=today.year)
+    factories.AssignmentFactory(household=household, official=case_worker.official, plan=this_year)
     client.force_login(case_worker)
     response = client.get(new_url(household))
     assert response.status_code == 200
     html = response.content.decode()
-    today = timezone.localdate().isoformat()
     assert (
         f'<form id="support-form" method="post" enctype="multipart/form-data" action="{new_url(household)}" '
         f'data-household="{household.pk}" data-api="/api/support-actions">'
     ) in html
-    assert f'type="date" id="support-date" name="date" value="{today}" min="2023-01-01" max="{today}"' in html
+    assert (
+        f'type="date" id="support-date" name="date" value="{today.isoformat()}" '
+        f'min="{today.year}-01-01" max="{today.isoformat()}"'
+    ) in html
+    assert f"Kế hoạch năm {today.year}: ngày hỗ trợ từ 01/01/{today.year} đến 31/12/{today.year}." in html
     assert html.count('type="radio" name="kind"') == 3
     for label in ("Kiến thức – kỹ thuật", "Ngày công", "Con, giống, vật tư"):
         assert label in html
@@ -100,6 +108,37 @@ def test_the_support_page_shows_the_form_with_its_bounds(client, case_worker, ho
     for unit in ("ngày công", "con", "kg", "cây", "bao", "buổi"):
         assert f'<option value="{unit}">' in html
     assert response.context["panel"].official == case_worker.official
+
+
+@pytest.mark.parametrize("page", ["household", "support_new"])
+def test_a_form_for_a_finished_plan_says_so_and_keeps_to_its_year(client, case_worker, household, page):
+    """Today (outside 2023) no plan is in force: the form is only for a support given in 2023."""
+    today = timezone.localdate()
+    if today.year == 2023:
+        pytest.skip("the test household's plan is in force today")
+    client.force_login(case_worker)
+    response = client.get(detail_url(household) if page == "household" else new_url(household))
+    text = " ".join(response.content.decode().split())
+    assert (
+        f"Hiện không có kế hoạch giảm nghèo nào đang có hiệu lực (hôm nay {format_date(today)}). "
+        "Kế hoạch gần nhất: năm 2023."
+    ) in text
+    assert (
+        "Kế hoạch năm 2023: ngày hỗ trợ từ 01/01/2023 đến 31/12/2023. "
+        f"Hôm nay ({format_date(today)}) không thuộc năm đó: ở đây chỉ ghi được hỗ trợ đã làm trong năm 2023."
+    ) in text
+    # No date of a finished year is offered as today's: the official picks a day of 2023.
+    assert 'type="date" id="support-date" name="date" value="" min="2023-01-01" max="2023-12-31"' in text
+
+
+def test_a_household_still_in_last_years_plan_gets_no_no_plan_notice_when_one_is_in_force(
+    client, case_worker, household
+):
+    factories.PlanFactory(commune=household.commune, year=timezone.localdate().year)
+    client.force_login(case_worker)
+    html = client.get(detail_url(household)).content.decode()
+    assert "no-plan-notice" not in html
+    assert "Kế hoạch năm 2023: ngày hỗ trợ từ 01/01/2023 đến 31/12/2023." in html
 
 
 def test_each_render_of_the_form_has_a_new_client_uuid(client, case_worker, household):
@@ -119,7 +158,7 @@ def test_the_support_form_records_one_entry_and_returns_to_the_household(client,
     assert action.household == household and action.official == case_worker.official
     assert str(action.client_uuid) == data["client_uuid"]
     assert action.plan == Assignment.objects.get(household=household).plan
-    assert (action.kind, action.date, action.unit) == ("labour", timezone.localdate(), "ngày công")
+    assert (action.kind, action.date, action.unit) == ("labour", datetime.date(2023, 3, 1), "ngày công")
     assert action.value_vnd == 1_500_000
     assert str(action.quantity) == "1.50"
     assert not action.needs_review and action.corrects is None and not action.photo
@@ -130,21 +169,55 @@ def test_the_support_form_records_one_entry_and_returns_to_the_household(client,
 
 
 @pytest.mark.parametrize(
-    "typed, stored", [("1.500.000", 1_500_000), ("1500000", 1_500_000), ("1 500 000 đ", 1_500_000), ("", 0)]
+    "typed, stored", [*[case for case in VND_ACCEPTED if isinstance(case[0], str)], ("", 0), ("  ", 0)]
 )
 def test_the_value_is_read_the_vietnamese_way(client, case_worker, household, typed, stored):
+    """The shared table of cases (tests/typed_values.py), through the page's form."""
     client.force_login(case_worker)
-    client.post(new_url(household), support_data(value_vnd=typed))
+    response = client.post(new_url(household), support_data(value_vnd=typed))
+    assert response.status_code == 302, response.context["form"].errors
     assert SupportAction.objects.get().value_vnd == stored
 
 
 @pytest.mark.parametrize(
-    "typed, stored", [("1,5", "1.50"), ("2.5", "2.50"), ("1.500", "1500.00"), ("3", "3.00")]
+    "typed, why", [case for case in VND_REFUSED if isinstance(case[0], str) and case[0].strip()]
 )
+def test_an_unclear_value_is_refused_beside_the_field_saying_how_to_type_it(
+    client, case_worker, household, typed, why
+):
+    client.force_login(case_worker)
+    response = client.post(new_url(household), support_data(value_vnd=typed))
+    assert response.status_code == 200
+    with pytest.raises(AmountError) as refused:
+        parse_vnd(typed)
+    assert response.context["form"].errors["value_vnd"] == [refused.value.message]
+    html = response.content.decode()
+    assert f'<p class="field-error">{escape(refused.value.message)}</p>' in html
+    assert f'name="value_vnd" value="{escape(typed.strip())}"' in html  # kept as typed, to fix
+    assert SupportAction.objects.count() == 0
+
+
+def test_1_5_is_refused_on_the_page_with_the_apis_message(client, case_worker, household):
+    client.force_login(case_worker)
+    response = client.post(new_url(household), support_data(value_vnd="1,5"))
+    assert response.context["form"].errors["value_vnd"] == [
+        "Không rõ '1,5' là bao nhiêu đồng. Gõ số đồng như 1.500.000 hoặc 1,5 triệu."
+    ]
+
+
+@pytest.mark.parametrize("typed, stored", [case for case in QUANTITY_ACCEPTED if case[1] is not None])
 def test_the_quantity_is_read_the_vietnamese_way(client, case_worker, household, typed, stored):
     client.force_login(case_worker)
     client.post(new_url(household), support_data(quantity=typed))
-    assert str(SupportAction.objects.get().quantity) == stored
+    assert SupportAction.objects.get().quantity == stored
+
+
+@pytest.mark.parametrize("typed", QUANTITY_REFUSED)
+def test_a_quantity_that_is_not_a_number_is_refused(client, case_worker, household, typed):
+    client.force_login(case_worker)
+    response = client.post(new_url(household), support_data(quantity=typed))
+    assert set(response.context["form"].errors) == {"quantity"}
+    assert SupportAction.objects.count() == 0
 
 
 def test_sending_the_same_form_twice_stores_it_once(client, case_worker, household):
@@ -173,11 +246,31 @@ def test_a_future_date_is_refused_in_vietnamese_and_nothing_is_written(client, c
     assert SupportAction.objects.count() == 0
 
 
-def test_a_date_before_the_plan_year_is_refused(client, case_worker, household):
+OUTSIDE_2023 = (
+    "Ngày {date} nằm ngoài kế hoạch năm 2023: hỗ trợ cho hộ này phải có ngày từ 01/01/2023 đến 31/12/2023."
+)
+
+
+@pytest.mark.parametrize("day", [datetime.date(2022, 12, 31), datetime.date(2024, 1, 1), "today"])
+def test_a_date_outside_the_plan_year_is_refused(client, case_worker, household, day):
+    """The household's plan is for 2023: a support dated in another year is not counted under it."""
+    day = timezone.localdate() if day == "today" else day
+    if day.year == 2023:
+        pytest.skip("today is in the plan's year")
     client.force_login(case_worker)
-    response = client.post(new_url(household), support_data(date="2022-12-31"))
-    assert "Ngày không được trước năm kế hoạch 2023." in response.content.decode()
+    response = client.post(new_url(household), support_data(date=day.isoformat()))
+    assert response.status_code == 200
+    message = OUTSIDE_2023.format(date=format_date(day))
+    assert response.context["form"].errors["date"] == [message]  # the API's message too
+    assert message in response.content.decode()
     assert SupportAction.objects.count() == 0
+
+
+@pytest.mark.parametrize("day", ["2023-01-01", "2023-12-31"])
+def test_the_first_and_last_days_of_the_plan_year_are_accepted(client, case_worker, household, day):
+    client.force_login(case_worker)
+    assert client.post(new_url(household), support_data(date=day)).status_code == 302
+    assert str(SupportAction.objects.get().date) == day
 
 
 def test_missing_fields_are_refused_with_the_form_again(client, case_worker, household):

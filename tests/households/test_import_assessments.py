@@ -137,9 +137,9 @@ INVALID = [
         "an amount cannot be negative (-500000)",
     ),
     (
-        {"income_per_capita_month": "1,2 triệu"},
+        {"income_per_capita_month": "1,2"},  # 1,2 đồng? 12? (parse_vnd reads "1,2 triệu")
         "Income per person per month (VND)",
-        "'1,2 triệu' is not an amount of money (write it like 1.500.000)",
+        "'1,2' is not an amount of money (write it like 1.500.000)",
     ),
     ({"income_per_capita_month": None}, "Income per person per month (VND)", "this column must not be empty"),
     ({"review_year": 2021}, "Review year", "no poverty standard covers the year 2021"),

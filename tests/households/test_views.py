@@ -23,8 +23,8 @@ LIST_QUERY_BUDGET = 7
 # The same five, the household, then members, reviews, their indicators, causes, needs, exit
 # registrations, officials in charge and support actions; the latest review's standard's
 # indicators (all twelve, deprived or met); for those who may edit them, the causes and needs to
-# choose from.
-DETAIL_QUERY_BUDGET = 16
+# choose from; for those who may log support, the commune's plan in force today.
+DETAIL_QUERY_BUDGET = 17
 
 
 def vi(label) -> str:
