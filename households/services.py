@@ -9,14 +9,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from households import review_status
 from households.classification import Level, classify
 from households.models import (
     Assessment,
+    Commune,
     Household,
     Indicator,
     Member,
     PovertyCause,
     PovertyStandard,
+    ReviewRound,
+    RoundResult,
     SupportNeed,
 )
 from povertyplan.text import clean_text, fold
@@ -101,7 +105,8 @@ def assessment_record(
     by=None,
 ) -> Assessment:
     """Record a review result. The classification is computed by the standard's rule; a village
-    meeting may override it only with a reason."""
+    meeting may override it only with a reason. A closed round takes no new result."""
+    refuse_closed_round(commune=household.commune, kind=kind, year=review_year, on=reviewed_on)
     standard = standard_for_year(review_year)
     computed = classification_compute(
         household=household, standard=standard, income=income_per_capita_month, deprived=deprived
@@ -163,3 +168,101 @@ def household_set_causes_and_needs(*, household: Household, causes, needs, by=No
     household.updated_by = by
     household.save(update_fields=["updated_by", "updated_at"])
     return household
+
+
+# Review rounds ---------------------------------------------------------------------------------
+
+
+def closed_round_covering(*, commune: Commune, kind: str, year: int, on: date | None) -> ReviewRound | None:
+    """The closed round an assessment of that kind, year and date would belong to, if any."""
+    rounds = ReviewRound.objects.filter(commune=commune, kind=kind, state=ReviewRound.State.CLOSED)
+    if kind == ReviewRound.Kind.PERIODIC:
+        return rounds.filter(year=year).first()
+    return rounds.filter(starts_on__lte=on, ends_on__gte=on).first() if on else None
+
+
+def refuse_closed_round(*, commune: Commune, kind: str, year: int, on: date | None) -> None:
+    closed = closed_round_covering(commune=commune, kind=kind, year=year, on=on)
+    if closed is not None:
+        raise ValidationError(closed_round_message(closed))
+
+
+def closed_round_message(review_round: ReviewRound) -> str:
+    return _(
+        "%(round)s is closed: its results are frozen. Record a correction in a later round, with its reason."
+    ) % {"round": review_round}
+
+
+@transaction.atomic
+def review_round_open(
+    *,
+    commune: Commune,
+    year: int,
+    kind: str = ReviewRound.Kind.PERIODIC,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    by=None,
+) -> ReviewRound:
+    """Open a review round; a periodic one runs from 1 September to 14 December unless dated."""
+    default_start, default_end = ReviewRound.periodic_dates(year)
+    review_round = ReviewRound(
+        commune=commune,
+        year=year,
+        kind=kind,
+        starts_on=starts_on or default_start,
+        ends_on=ends_on or default_end,
+        created_by=by,
+        updated_by=by,
+    )
+    review_round.full_clean()
+    review_round.save()
+    return review_round
+
+
+@transaction.atomic
+def review_round_close(
+    *, review_round: ReviewRound, decision_number: str, decision_date: date, by=None
+) -> ReviewRound:
+    """Close a round under the chairman's decision recognising its lists: every resident household's
+    status at the round's end is frozen (RoundResult), and the year's lists and reports read it from
+    then on. Refused while a household the village meeting sent back has no settled result."""
+    locked = ReviewRound.objects.select_for_update().get(pk=review_round.pk)
+    if locked.is_closed:
+        raise ValidationError(_("This review round is already closed."))
+    if not decision_number.strip() or decision_date is None:
+        raise ValidationError(_("Give the number and date of the decision recognising the lists."))
+    sent_back = review_status.sent_back_in(locked)
+    if sent_back:
+        raise ValidationError(
+            _(
+                "The village meeting sent back %(count)s households (under 50%% agreement): check them "
+                "again and record their results before closing."
+            )
+            % {"count": len(sent_back)}
+        )
+    status = review_status.status_at_round(locked)
+    RoundResult.objects.bulk_create(
+        [
+            RoundResult(
+                round=locked,
+                household_id=item.household_id,
+                village_id=item.village_id,
+                is_ethnic_minority=item.is_ethnic_minority,
+                classification=item.classification,
+                assessment_id=item.assessment_id,
+                surveyed=item.surveyed,
+                deprived=list(item.deprived),
+            )
+            for item in status.households
+        ],
+        batch_size=1000,
+    )
+    locked.state = ReviewRound.State.CLOSED
+    locked.decision_number = clean_text(decision_number)
+    locked.decision_date = decision_date
+    locked.closed_at = timezone.now()
+    locked.closed_by = by
+    locked.updated_by = by
+    locked.full_clean()
+    locked.save()
+    return locked

@@ -17,7 +17,9 @@ from households.models import (
     Member,
     PovertyStandard,
     Province,
+    ReviewRound,
     Village,
+    VillageMeeting,
 )
 from households.services import household_search_key, member_search_key
 from plans.models import ExitRegistration, Plan, Responsibility
@@ -192,3 +194,23 @@ class SupportActionFactory(factory.django.DjangoModelFactory):
     description = "Hướng dẫn kỹ thuật chăm sóc bò"
     contributor = SupportAction.Contributor.OFFICIAL
     client_uuid = factory.LazyFunction(uuid.uuid4)
+
+
+class ReviewRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewRound
+
+    commune = factory.SubFactory(CommuneFactory)
+    year = 2023
+    starts_on = factory.LazyAttribute(lambda o: datetime.date(o.year, 9, 1))
+    ends_on = factory.LazyAttribute(lambda o: datetime.date(o.year, 12, 14))
+
+
+class VillageMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VillageMeeting
+
+    round = factory.SubFactory(ReviewRoundFactory)
+    village = factory.SubFactory(VillageFactory, commune=factory.SelfAttribute("..round.commune"))
+    held_on = factory.LazyAttribute(lambda o: datetime.date(o.round.year, 11, 20))
+    attendance = 40

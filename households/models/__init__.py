@@ -3,6 +3,7 @@ from .audit import ExportRecord
 from .household import Household, Member
 from .imports import ImportJob
 from .reference import Ethnicity, PovertyCause, SupportNeed
+from .reviews import ReviewRound, RoundResult, VillageMeeting
 from .standards import Indicator, PovertyStandard
 from .units import Commune, District, Province, Village
 
@@ -19,6 +20,9 @@ __all__ = [
     "PovertyCause",
     "PovertyStandard",
     "Province",
+    "ReviewRound",
+    "RoundResult",
     "SupportNeed",
     "Village",
+    "VillageMeeting",
 ]

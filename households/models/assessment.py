@@ -9,13 +9,12 @@ from households.classification import Level
 from povertyplan.models import Tracked
 
 from .household import Household
+from .reviews import ReviewRound
 from .standards import Indicator, PovertyStandard
 
 
 class Assessment(Tracked):
-    class Kind(models.TextChoices):
-        PERIODIC = "periodic", _("periodic (annual) review")
-        REGULAR = "regular", _("regular (in-year) review")
+    Kind = ReviewRound.Kind
 
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="assessments"
@@ -34,6 +33,17 @@ class Assessment(Tracked):
     )
     classification = models.CharField(
         _("classification"), max_length=20, choices=Level.choices, db_index=True
+    )
+    meeting = models.ForeignKey(
+        "households.VillageMeeting",
+        verbose_name=_("village meeting"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
+    votes_for = models.PositiveSmallIntegerField(
+        _("representatives agreeing"), null=True, blank=True, help_text=_("At the village meeting.")
     )
     adjustment_reason = models.TextField(
         _("reason for the village meeting's adjustment"),

@@ -1,0 +1,224 @@
+"""The commune's status at the end of a review: each resident household's classification then.
+
+A review does not survey every household: the periodic review covers the households on the poor
+and near-poor lists and those who apply or are identified, a regular review only those who apply
+(Decision 24/2021/QĐ-TTg; shared/docs/domain.md §3). So a household's classification at the end
+of a review is its latest assessment up to that review; a household not surveyed keeps the status
+it had, and one never assessed is on no list. Every count of the commune (statistics, village
+statistics, deprivations, the plan's situation figures, the report centre, the upper office's
+area figures) is over all households resident at that date, from this one function.
+
+A closed round froze its results (RoundResult): its statuses are read from them, so a later edit
+never changes a closed year.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+
+from households.classification import Level
+from households.models import Assessment, Commune, Household, ReviewRound, RoundResult
+from households.models.reviews import PERIODIC_END
+
+ON_A_LIST = (Level.POOR, Level.NEAR_POOR)
+
+
+@dataclass(frozen=True)
+class HouseholdStatus:
+    household_id: int
+    village_id: int
+    is_ethnic_minority: bool
+    classification: str  # a Level code; Level.OTHER when never assessed
+    assessment_id: int | None
+    surveyed: bool  # assessed in the round itself
+    deprived: tuple[int, ...]  # numbers of the indicators the assessment found deprived
+
+    @property
+    def is_poor(self) -> bool:
+        return self.classification == Level.POOR
+
+    @property
+    def is_near_poor(self) -> bool:
+        return self.classification == Level.NEAR_POOR
+
+
+@dataclass(frozen=True)
+class CommuneStatus:
+    """The statuses at the end of a review, with what the review itself surveyed."""
+
+    commune: Commune
+    until: datetime.date
+    round: ReviewRound | None
+    households: list[HouseholdStatus]
+
+    @property
+    def surveyed(self) -> int:
+        return sum(status.surveyed for status in self.households)
+
+    @property
+    def frozen(self) -> bool:
+        return self.round is not None and self.round.is_closed
+
+
+def _day_number(year, month, day):
+    return year * 10000 + month * 100 + day
+
+
+def assessment_day():
+    """The day an assessment speaks for, as the number yyyymmdd: a periodic review's end (14 December
+    of its year), a regular review's date (1 January of its year when undated). Periodic reviews carry
+    a year but no reliable date, so the day is derived, not stored."""
+    periodic_end = _day_number(0, *PERIODIC_END)
+    regular = Coalesce(
+        ExtractYear("reviewed_on") * 10000 + ExtractMonth("reviewed_on") * 100 + ExtractDay("reviewed_on"),
+        F("review_year") * 10000 + Value(101),
+    )
+    return Case(
+        When(kind=Assessment.Kind.PERIODIC, then=F("review_year") * 10000 + Value(periodic_end)),
+        default=regular,
+        output_field=IntegerField(),
+    )
+
+
+def round_assessments(review_round: ReviewRound) -> Q:
+    """The assessments a round made (Q over Assessment)."""
+    in_commune = Q(household__commune=review_round.commune)
+    if review_round.kind == ReviewRound.Kind.PERIODIC:
+        return in_commune & Q(kind=Assessment.Kind.PERIODIC, review_year=review_round.year)
+    return in_commune & Q(
+        kind=Assessment.Kind.REGULAR, reviewed_on__range=(review_round.starts_on, review_round.ends_on)
+    )
+
+
+def _sent_back() -> Q:
+    """Under 50 % agreement at the village meeting sends the household back for checking: the
+    assessment does not count until it is settled."""
+    return Q(meeting__isnull=False, votes_for__isnull=False, votes_for__lt=F("meeting__attendance") / 2.0)
+
+
+def sent_back_in(review_round: ReviewRound) -> list[int]:
+    """Households of the round whose result the village meeting sent back and no later result
+    of the round settled (ids)."""
+    made = Assessment.objects.filter(round_assessments(review_round))
+    back = set(made.filter(_sent_back()).values_list("household_id", flat=True))
+    settled = set(
+        made.exclude(_sent_back()).filter(household_id__in=back).values_list("household_id", flat=True)
+    )
+    return sorted(back - settled)
+
+
+def _resident(commune: Commune, until: datetime.date) -> QuerySet[Household]:
+    """Households of the commune not archived by that day (archived later: they lived there then)."""
+    end_of_day = datetime.datetime.combine(until, datetime.time.max, tzinfo=datetime.UTC)
+    return Household.objects.filter(commune=commune).filter(
+        Q(archived_at__isnull=True) | Q(archived_at__gt=end_of_day)
+    )
+
+
+def status_at(
+    *, commune: Commune, until: datetime.date, review_round: ReviewRound | None = None
+) -> CommuneStatus:
+    """Every resident household's classification at the end of `until` (the round's end when a round
+    is given; its own assessments are then "surveyed"). Three queries whatever the number of
+    households; a closed round's frozen results in two."""
+    if review_round is not None and review_round.is_closed:
+        return _frozen(review_round)
+    cutoff = _day_number(until.year, until.month, until.day)
+    counted = (
+        Assessment.objects.filter(household=OuterRef("pk"))
+        .exclude(_sent_back())
+        .annotate(day=assessment_day())
+        .filter(day__lte=cutoff)
+        .order_by("-day", "-pk")
+    )
+    surveyed = (
+        Exists(Assessment.objects.filter(round_assessments(review_round), household=OuterRef("pk")))
+        if review_round is not None
+        else Value(False)
+    )
+    rows = list(
+        _resident(commune, until)
+        .annotate(
+            latest_id=Subquery(counted.values("pk")[:1]),
+            latest_class=Subquery(counted.values("classification")[:1]),
+            in_round=surveyed,
+        )
+        .order_by("pk")
+        .values_list("pk", "village_id", "is_ethnic_minority", "latest_id", "latest_class", "in_round")
+    )
+    deprived = _deprived([row[3] for row in rows if row[3] is not None])
+    households = [
+        HouseholdStatus(
+            household_id=pk,
+            village_id=village_id,
+            is_ethnic_minority=minority,
+            classification=level or Level.OTHER,
+            assessment_id=assessment_id,
+            surveyed=bool(in_round),
+            deprived=deprived.get(assessment_id, ()),
+        )
+        for pk, village_id, minority, assessment_id, level, in_round in rows
+    ]
+    return CommuneStatus(commune=commune, until=until, round=review_round, households=households)
+
+
+def status_at_round(review_round: ReviewRound) -> CommuneStatus:
+    return status_at(commune=review_round.commune, until=review_round.ends_on, review_round=review_round)
+
+
+ID_BATCH = 20_000  # under SQLite's 32,766 query parameters: one query for any commune
+
+
+def _deprived(assessment_ids: list[int]) -> dict[int, tuple[int, ...]]:
+    found: dict[int, list[int]] = {}
+    for start in range(0, len(assessment_ids), ID_BATCH):
+        links = Assessment.deprivations.through.objects.filter(
+            assessment_id__in=assessment_ids[start : start + ID_BATCH]
+        )
+        for assessment_id, number in links.values_list("assessment_id", "indicator__number"):
+            found.setdefault(assessment_id, []).append(number)
+    return {key: tuple(sorted(numbers)) for key, numbers in found.items()}
+
+
+def _frozen(review_round: ReviewRound) -> CommuneStatus:
+    results = RoundResult.objects.filter(round=review_round).order_by("household_id")
+    households = [
+        HouseholdStatus(
+            household_id=result.household_id,
+            village_id=result.village_id,
+            is_ethnic_minority=result.is_ethnic_minority,
+            classification=result.classification,
+            assessment_id=result.assessment_id,
+            surveyed=result.surveyed,
+            deprived=tuple(result.deprived),
+        )
+        for result in results
+    ]
+    return CommuneStatus(
+        commune=review_round.commune, until=review_round.ends_on, round=review_round, households=households
+    )
+
+
+def periodic_round(*, commune: Commune, year: int) -> ReviewRound | None:
+    return ReviewRound.objects.filter(commune=commune, year=year, kind=ReviewRound.Kind.PERIODIC).first()
+
+
+def status_after_periodic_review(*, commune: Commune, year: int) -> CommuneStatus:
+    """The status at the end of the year's periodic review (its round's end, else 14 December)."""
+    review_round = periodic_round(commune=commune, year=year)
+    if review_round is not None:
+        return status_at_round(review_round)
+    return status_at(commune=commune, until=datetime.date(year, *PERIODIC_END))
