@@ -43,7 +43,15 @@ class SupportActionForm(forms.Form):
         label=gettext_lazy("What was done"), max_length=2000, widget=forms.Textarea, multiline=True
     )
     quantity = VietnameseDecimalField(
-        label=gettext_lazy("Quantity"), required=False, min_value=0, max_digits=10, decimal_places=2
+        label=gettext_lazy("Quantity"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        error_messages={
+            "invalid": gettext_lazy("Type the quantity as a number, like 2 or 1,5."),
+            "min_value": gettext_lazy("The quantity cannot be negative."),
+        },
     )
     unit = CleanTextField(label=gettext_lazy("Unit"), required=False, max_length=30)
     value_vnd = forms.CharField(label=gettext_lazy("Value (VND)"), required=False, max_length=40)

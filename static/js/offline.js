@@ -3,12 +3,19 @@
  * - Registers the service worker (/sw.js) and asks it to keep the official's households (links
  *   a.household-link) and this page's own files for reading with no network.
  * - On a household page, a support logged in #support-form goes to a queue in IndexedDB (it
- *   survives reloads and closing the browser) and is sent as JSON to the form's data-api. The
- *   queue is flushed on load, when the network returns, every 30 s and on "Gửi ngay". Each item
- *   carries its own client_uuid, so sending it twice still makes one record on the server.
+ *   survives reloads and closing the browser) and is sent as JSON to the form's data-api, with
+ *   the value and the quantity as typed: the server alone reads "1,5 triệu" (no second parser
+ *   here to disagree with it). The queue is flushed on load, when the network returns, every
+ *   30 s and on "Gửi ngay". Each item carries its own client_uuid, so sending it twice still
+ *   makes one record on the server.
+ * - The form keeps what was typed until the server accepts it. Refused, it stays filled, with the
+ *   server's reasons beside the fields and in #support-form-status (above the form's button); sent
+ *   or safely queued (no network), it is cleared. A queued support refused later is listed there
+ *   too, with "Sửa lại" (back into the form) and "Bỏ" (removed from this device).
  * - A photo cannot wait in the queue: online, the form is posted normally (multipart); offline,
  *   the support is queued without the photo and the official is told.
- * - #sync-status shows what waits, what the server refused and why, and whether we are offline.
+ * - #sync-status (the header, for every role that logs support) shows what waits, whether we
+ *   are offline or signed out, and refusals of other households' supports.
  */
 (function () {
   "use strict";
@@ -23,6 +30,11 @@
       sent: "Đã gửi",
       refused: "Bị từ chối",
       refusedTitle: "Máy chủ không nhận các hỗ trợ sau:",
+      refusedHere: "Hỗ trợ chưa được ghi nhận:",
+      fixHere: "Sửa các ô báo lỗi ở trên rồi bấm lưu lại.",
+      saved: "Đã ghi nhận hỗ trợ.",
+      queued: "Đã lưu hỗ trợ trên máy; sẽ tự gửi khi có mạng.",
+      openHousehold: "Mở trang hộ",
       refusedCode: "Máy chủ từ chối (mã {code}).",
       edit: "Sửa lại",
       discard: "Bỏ",
@@ -41,6 +53,11 @@
       sent: "Sent",
       refused: "Refused",
       refusedTitle: "The server did not accept these supports:",
+      refusedHere: "The support was not recorded:",
+      fixHere: "Correct the fields marked above, then save again.",
+      saved: "Support recorded.",
+      queued: "The support is saved on this phone and will be sent when there is a network.",
+      openHousehold: "Open the household",
       refusedCode: "The server refused it (code {code}).",
       edit: "Edit",
       discard: "Discard",
@@ -60,10 +77,23 @@
   }
 
   var FLUSH_EVERY_MS = 30000;
+  // A slow network: past this, the entry just saved is left to the queue and the form is cleared.
+  var ANSWER_WAIT_MS = 10000;
   var status = document.getElementById("sync-status");
   var form = document.getElementById("support-form");
+  var formStatus = document.getElementById("support-form-status");
   var timeline = document.getElementById("support-timeline");
-  var state = { flushing: false, saving: false, signInNeeded: false, notice: "", pending: 0 };
+  var state = {
+    flushing: false,
+    flushed: null, // the running flush's promise
+    again: false, // asked to flush while flushing: go round once more
+    saving: false,
+    signInNeeded: false,
+    notice: "",
+    pending: 0,
+    editing: null, // client_uuid of the entry the form holds until the server accepts it
+    formNote: "", // what became of the form's last entry: saved, or queued on the phone
+  };
 
   // --- the queue: IndexedDB, or localStorage where IndexedDB is missing ---------------------
 
@@ -177,29 +207,15 @@
     return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
   }
 
-  // "1.500.000", "1,500,000", "1 500 000 đ" → 1500000; "" → 0. Anything else goes as typed, so
-  // the server answers with its own message rather than us guessing.
-  function money(text) {
-    var plain = text.replace(/\s|\./g, "").replace(/,/g, "").replace(/(vnđ|vnd|đồng|đ)$/i, "");
-    if (plain === "") return 0;
-    return /^\d+$/.test(plain) ? parseInt(plain, 10) : text;
-  }
-
-  // Vietnamese writes "2,5" for 2.5 and "1.500" for 1500; "2.5" is read as 2.5. "" → null.
-  function quantity(text) {
-    var s = text.replace(/\s/g, "");
-    if (s === "") return null;
-    if (s.indexOf(",") >= 0) s = s.replace(/\./g, "").replace(",", ".");
-    else if (/^\d{1,3}(\.\d{3})+$/.test(s)) s = s.replace(/\./g, "");
-    var n = Number(s);
-    return isFinite(n) ? n : text;
-  }
-
   function payloadFrom(form) {
     var data = new FormData(form);
     var text = function (name) {
       var value = data.get(name);
       return typeof value === "string" ? value.trim() : "";
+    };
+    // The value and the quantity go as typed ("1,5 triệu", "2,5"): the server reads them.
+    var typed = function (name) {
+      return text(name) === "" ? null : text(name);
     };
     var household = form.getAttribute("data-household");
     return {
@@ -208,11 +224,19 @@
       kind: text("kind"),
       date: text("date"),
       description: text("description"),
-      quantity: quantity(text("quantity")),
+      quantity: typed("quantity"),
       unit: text("unit"),
-      value_vnd: money(text("value_vnd")),
+      value_vnd: typed("value_vnd"),
       contributor: text("contributor"),
     };
+  }
+
+  // Back into the form as it was typed. Entries queued by an older version of this script hold
+  // numbers: 1.5 is shown the Vietnamese way, "1,5".
+  function asTyped(value) {
+    if (value === null || value === undefined) return "";
+    if (typeof value === "number") return String(value).replace(".", lang === "vi" ? "," : ".");
+    return String(value);
   }
 
   function fillForm(form, payload) {
@@ -231,10 +255,41 @@
     set("kind", payload.kind);
     set("date", payload.date);
     set("description", payload.description);
-    set("quantity", payload.quantity === null ? "" : String(payload.quantity).replace(".", lang === "vi" ? "," : "."));
+    set("quantity", asTyped(payload.quantity));
     set("unit", payload.unit);
-    set("value_vnd", payload.value_vnd ? String(payload.value_vnd) : "");
+    set("value_vnd", payload.value_vnd === 0 ? "" : asTyped(payload.value_vnd));
     set("contributor", payload.contributor);
+  }
+
+  // The server's reasons beside the fields they concern, as the page shows its own errors.
+  function clearFieldErrors() {
+    if (!form) return;
+    form.querySelectorAll(".field-error, .form-errors").forEach(function (node) {
+      node.remove();
+    });
+    form.querySelectorAll(".has-error").forEach(function (node) {
+      node.classList.remove("has-error");
+    });
+    form.querySelectorAll("[aria-invalid]").forEach(function (node) {
+      node.removeAttribute("aria-invalid");
+    });
+  }
+
+  function showFieldErrors(errors) {
+    clearFieldErrors();
+    if (!form || !errors || typeof errors !== "object") return;
+    Object.keys(errors).forEach(function (name) {
+      var field = form.elements[name];
+      if (!field || (field.type === "hidden" && !field.length)) return;
+      var first = field.length !== undefined && field.tagName !== "SELECT" ? field[0] : field;
+      var box = first && first.closest(".field, fieldset");
+      if (!box) return;
+      box.classList.add("has-error");
+      if (first.tagName !== "FIELDSET" && first.type !== "radio") first.setAttribute("aria-invalid", "true");
+      [].concat(errors[name]).forEach(function (message) {
+        box.append(el("p", "field-error", String(message)));
+      });
+    });
   }
 
   // --- the timeline ---------------------------------------------------------------------------
@@ -276,7 +331,10 @@
     var mark = li.querySelector(".sync-mark");
     li.classList.remove("pending", "sent", "refused");
     li.classList.add(how);
-    if (mark) mark.textContent = how === "sent" ? T.sent : how === "refused" ? T.refused : T.waiting;
+    if (mark) {
+      mark.textContent = how === "sent" ? T.sent : how === "refused" ? T.refused : T.waiting;
+      mark.className = "badge sync-mark sync-mark-" + how; // refused in the error colour, never green
+    }
   }
 
   function dropEntry(uuid) {
@@ -339,6 +397,7 @@
           .then(function (body) {
             item.state = "refused";
             item.reason = reasonOf(response.status, body);
+            item.errors = body && body.errors && typeof body.errors === "object" ? body.errors : null;
             return "refused";
           });
       }
@@ -350,6 +409,7 @@
   // live region is not read out again every 30 s.
   function showSending(sending) {
     state.flushing = sending;
+    if (!sending) state.flushed = null;
     var now = status && status.querySelector(".sync-send-now");
     if (now) {
       now.textContent = sending ? T.sending : T.sendNow;
@@ -358,12 +418,18 @@
   }
 
   // Sends the waiting supports. Skipped while the phone says it is offline (pointless requests
-  // drain the battery), unless the official asks ("Gửi ngay"): onLine may be wrong either way.
+  // drain the battery), unless the official asks ("Gửi ngay", a new entry): onLine may be wrong
+  // either way. Asked while already sending, it goes round once more for what was added since.
   function flush(asked) {
-    if (state.flushing || (!asked && !navigator.onLine)) return Promise.resolve();
+    if (state.flushing) {
+      state.again = state.again || asked || navigator.onLine;
+      return state.flushed;
+    }
+    if (!asked && !navigator.onLine) return Promise.resolve();
     showSending(true);
+    state.again = false;
     var sentAny = false;
-    return store
+    state.flushed = store
       .all()
       .then(function (items) {
         var waiting = byAge(items).filter(function (item) {
@@ -397,8 +463,10 @@
         // The saved copy of this page lacks what was just sent: have the worker fetch it again.
         if (sentAny && form) askWorker({ type: "precache", urls: [location.pathname], refresh: true });
         if (sentAny) state.notice = "";
+        if (state.again) return flush(true);
         return render();
       });
+    return state.flushed;
   }
 
   // --- #sync-status ---------------------------------------------------------------------------
@@ -419,88 +487,162 @@
     return node;
   }
 
+  function here(item) {
+    return Boolean(form) && String(item.payload.household) === form.getAttribute("data-household");
+  }
+
+  function itemLine(item) {
+    var li = el("li", "sync-refused-item");
+    li.setAttribute("data-uuid", item.client_uuid);
+    li.append(
+      el("strong", "", showDate(item.payload.date) + " " + item.payload.description),
+      " ",
+      el("span", "sync-reason", item.reason),
+      " "
+    );
+    return li;
+  }
+
   function render() {
-    if (!status) return Promise.resolve();
     return store.all().then(function (items) {
       items = byAge(items);
-      var pending = items.filter(function (item) {
-        return item.state === "pending";
-      });
-      var refused = items.filter(function (item) {
-        return item.state === "refused";
-      });
-      state.pending = pending.length;
-      var key = JSON.stringify([
-        navigator.onLine,
-        state.signInNeeded,
-        state.notice,
-        pending.length,
-        refused.map(function (item) {
-          return [item.client_uuid, item.reason];
-        }),
-      ]);
-      if (key === shown) return; // unchanged: do not make screen readers repeat it
-      shown = key;
-      status.textContent = "";
-      if (!navigator.onLine) status.append(el("p", "sync-offline", T.offline));
-      if (state.notice) status.append(el("p", "sync-notice", state.notice));
-      if (state.signInNeeded && pending.length) {
-        var line = el("p", "sync-sign-in", T.signIn + " ");
-        var link = el("a", "", T.signInLink);
-        link.href = "/accounts/login/?next=" + encodeURIComponent(location.pathname);
-        line.append(link);
-        status.append(line);
-      }
-      if (pending.length) {
-        var waiting = el("p", "sync-pending");
-        waiting.append(el("span", "sync-count", fmt(T.pending, { n: pending.length })), " ");
-        var now = button(state.flushing ? T.sending : T.sendNow, function () {
-          flush(true);
-        });
-        now.classList.add("sync-send-now");
-        now.disabled = state.flushing;
-        waiting.append(now);
-        status.append(waiting);
-      }
-      if (refused.length) {
-        status.append(el("p", "sync-refused-title", T.refusedTitle));
-        var list = el("ul", "sync-refused plain-list");
-        refused.forEach(function (item) {
-          var li = el("li", "sync-refused-item");
-          li.setAttribute("data-uuid", item.client_uuid);
-          li.append(
-            el("strong", "", showDate(item.payload.date) + " " + item.payload.description),
-            " ",
-            el("span", "sync-reason", item.reason),
-            " "
-          );
-          if (form && String(item.payload.household) === form.getAttribute("data-household")) {
-            li.append(
-              button(T.edit, function () {
-                fillForm(form, item.payload);
-                forget(item.client_uuid).then(function () {
-                  form.scrollIntoView();
-                });
-              }),
-              " "
-            );
-          }
-          li.append(
-            button(T.discard, function () {
-              if (window.confirm(T.discardConfirm)) forget(item.client_uuid);
-            })
-          );
-          list.append(li);
-        });
-        status.append(list);
-      }
-      status.hidden = status.childNodes.length === 0;
+      renderForm(items);
+      renderHeader(items);
     });
+  }
+
+  function renderHeader(items) {
+    if (!status) return;
+    var pending = items.filter(function (item) {
+      return item.state === "pending";
+    });
+    // This household's refusals are shown beside its form; the header lists the others'.
+    var refused = items.filter(function (item) {
+      return item.state === "refused" && !here(item);
+    });
+    state.pending = pending.length;
+    var key = JSON.stringify([
+      navigator.onLine,
+      state.signInNeeded,
+      state.notice,
+      pending.length,
+      refused.map(function (item) {
+        return [item.client_uuid, item.reason];
+      }),
+    ]);
+    if (key === shown) return; // unchanged: do not make screen readers repeat it
+    shown = key;
+    status.textContent = "";
+    if (!navigator.onLine) status.append(el("p", "sync-offline", T.offline));
+    if (state.notice) status.append(el("p", "sync-notice", state.notice));
+    if (state.signInNeeded && pending.length) {
+      var line = el("p", "sync-sign-in", T.signIn + " ");
+      var link = el("a", "", T.signInLink);
+      link.href = "/accounts/login/?next=" + encodeURIComponent(location.pathname);
+      line.append(link);
+      status.append(line);
+    }
+    if (pending.length) {
+      var waiting = el("p", "sync-pending");
+      waiting.append(el("span", "sync-count", fmt(T.pending, { n: pending.length })), " ");
+      var now = button(state.flushing ? T.sending : T.sendNow, function () {
+        flush(true);
+      });
+      now.classList.add("sync-send-now");
+      now.disabled = state.flushing;
+      waiting.append(now);
+      status.append(waiting);
+    }
+    if (refused.length) {
+      status.append(el("p", "sync-refused-title", T.refusedTitle));
+      var list = el("ul", "sync-refused plain-list");
+      refused.forEach(function (item) {
+        var li = itemLine(item);
+        if (/^\d+$/.test(String(item.payload.household))) {
+          var open = el("a", "button button-quiet", T.openHousehold);
+          open.href = "/households/" + item.payload.household + "/";
+          li.append(open, " ");
+        }
+        li.append(button(T.discard, discard(item.client_uuid)));
+        list.append(li);
+      });
+      status.append(list);
+    }
+    status.hidden = status.childNodes.length === 0;
+  }
+
+  // Beside the form: what became of the entry just sent, and this household's refused entries.
+  var formShown = "";
+
+  function renderForm(items) {
+    if (!formStatus || !form) return;
+    var refused = items.filter(function (item) {
+      return item.state === "refused" && here(item);
+    });
+    var key = JSON.stringify([
+      state.formNote,
+      state.editing,
+      refused.map(function (item) {
+        return [item.client_uuid, item.reason];
+      }),
+    ]);
+    if (key === formShown) return;
+    formShown = key;
+    formStatus.textContent = "";
+    if (state.formNote) formStatus.append(el("p", "form-note", state.formNote));
+    if (refused.length) {
+      var box = el("div", "form-refused");
+      box.setAttribute("role", "alert");
+      var list = el("ul", "sync-refused plain-list");
+      refused.forEach(function (item) {
+        var inForm = item.client_uuid === state.editing;
+        var li = itemLine(item);
+        li.classList.add(inForm ? "in-form" : "queued");
+        li.prepend(el("span", "sync-refused-title", T.refusedHere), " ");
+        if (inForm) {
+          li.append(el("span", "hint", T.fixHere), " ");
+        } else {
+          li.append(button(T.edit, editAgain(item)), " ");
+        }
+        li.append(button(T.discard, discard(item.client_uuid)));
+        list.append(li);
+      });
+      box.append(list);
+      formStatus.append(box);
+    }
+    formStatus.hidden = formStatus.childNodes.length === 0;
+    if (refused.length) formStatus.scrollIntoView({ block: "nearest" });
+  }
+
+  // "Sửa lại": the refused entry back into the form, with its reasons beside the fields. It stays
+  // on the device until the corrected entry is saved in its place, or "Bỏ".
+  function editAgain(item) {
+    return function () {
+      fillForm(form, item.payload);
+      state.editing = item.client_uuid;
+      state.formNote = "";
+      showFieldErrors(item.errors);
+      render().then(function () {
+        form.scrollIntoView();
+      });
+    };
+  }
+
+  function discard(uuid) {
+    return function () {
+      if (!window.confirm(T.discardConfirm)) return;
+      forget(uuid);
+    };
   }
 
   function forget(uuid) {
     return store.remove(uuid).then(function () {
       dropEntry(uuid);
+      if (state.editing === uuid) {
+        state.editing = null;
+        form.reset();
+        clearFieldErrors();
+      }
       return render();
     });
   }
@@ -519,6 +661,8 @@
     event.preventDefault();
     if (state.saving) return; // a double tap must not queue the same support twice
     state.saving = true;
+    var submit = form.querySelector('[type="submit"]');
+    if (submit) submit.disabled = true;
     var item = {
       client_uuid: "",
       api: form.getAttribute("data-api") || "/api/support-actions",
@@ -528,23 +672,59 @@
       created: new Date().toISOString(),
     };
     item.client_uuid = item.payload.client_uuid;
+    var replaces = state.editing; // a refused entry the form held: this one takes its place
     state.notice = hasPhoto ? T.photo : "";
+    state.formNote = "";
     store
       .put(item)
       .then(
         function () {
-          addEntry(item);
-          form.reset();
-          render();
-          flush();
+          var dropped = replaces ? store.remove(replaces) : Promise.resolve();
+          return dropped.then(function () {
+            if (replaces) dropEntry(replaces);
+            state.editing = item.client_uuid;
+            addEntry(item);
+            var slow = new Promise(function (resolve) {
+              setTimeout(resolve, ANSWER_WAIT_MS);
+            });
+            return Promise.race([flush(false), slow]);
+          });
         },
         function () {
           form.submit(); // no storage on this phone (private mode?): post the form the old way
+          return null;
         }
       )
       .then(function () {
+        return settled(item);
+      })
+      .catch(function () {
+        return null;
+      })
+      .then(function () {
         state.saving = false;
+        if (submit) submit.disabled = false;
       });
+  }
+
+  // What the server made of the form's entry. Accepted, or safely queued on the phone: the form is
+  // cleared. Refused: it stays as typed, with the reasons beside the fields.
+  function settled(item) {
+    return store.all().then(function (items) {
+      if (state.editing !== item.client_uuid) return render();
+      var stored = items.filter(function (other) {
+        return other.client_uuid === item.client_uuid;
+      })[0];
+      if (stored && stored.state === "refused") {
+        showFieldErrors(stored.errors);
+      } else {
+        state.editing = null;
+        state.formNote = !stored ? T.saved : state.signInNeeded ? T.signIn : T.queued;
+        form.reset();
+        clearFieldErrors();
+      }
+      return render();
+    });
   }
 
   // --- the service worker ---------------------------------------------------------------------
@@ -572,8 +752,9 @@
     var urls = ownFiles();
     // This page came from the network, not the worker (first visit): have the worker keep a copy.
     if (!navigator.serviceWorker.controller) urls.push(location.pathname + location.search);
-    // An official's own households (the header's status line is only there for officials).
-    if (status) {
+    // An official's own households (only their header's status line asks for them: a commune
+    // officer's list is too long to keep offline).
+    if (status && status.hasAttribute("data-keep-households")) {
       document.querySelectorAll("a.household-link").forEach(function (link) {
         urls.push(link.getAttribute("href"));
       });
@@ -613,6 +794,14 @@
     render();
     flush();
   });
+  if (form) {
+    // Typing again after an answer: the note about the previous entry no longer applies.
+    form.addEventListener("input", function () {
+      if (!state.formNote) return;
+      state.formNote = "";
+      render();
+    });
+  }
   window.addEventListener("offline", render);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") flush();

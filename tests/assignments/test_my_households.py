@@ -307,12 +307,24 @@ def test_officials_get_the_menu_link_and_the_sync_status(client, case_worker, ho
     client.force_login(case_worker)
     html = client.get(URL).content.decode()
     assert f'<a href="{URL}" aria-current="page">Hộ tôi phụ trách</a>' in html
-    assert '<div id="sync-status" class="sync-status" hidden aria-live="polite"></div>' in html
+    assert (
+        '<div id="sync-status" class="sync-status" hidden aria-live="polite" data-keep-households></div>'
+    ) in html
 
 
-@pytest.mark.parametrize("persona", ["commune_admin", "viewer"])
-def test_others_get_no_sync_status(client, personas, persona):
+@pytest.mark.parametrize("persona", ["commune_admin", "administrator"])
+def test_the_other_roles_that_log_support_get_the_sync_status_without_keeping_households(
+    client, personas, persona
+):
+    """The commune officer logs support too: what waits or was refused must show for them."""
     client.force_login(personas[persona])
+    html = client.get(reverse("households:list")).content.decode()
+    assert '<div id="sync-status" class="sync-status" hidden aria-live="polite"></div>' in html
+    assert ">Hộ tôi phụ trách<" not in html
+
+
+def test_a_read_only_role_gets_no_sync_status(client, viewer):
+    client.force_login(viewer)
     html = client.get(reverse("households:list")).content.decode()
     assert 'id="sync-status"' not in html
     assert ">Hộ tôi phụ trách<" not in html

@@ -212,6 +212,16 @@ def test_the_quantity_is_read_the_vietnamese_way(client, case_worker, household,
     assert SupportAction.objects.get().quantity == stored
 
 
+@pytest.mark.parametrize(
+    "typed, message",
+    [("-5", "Số lượng không được âm."), ("hai", "Ghi số lượng bằng số, như 2 hoặc 1,5.")],
+)
+def test_a_bad_quantity_is_refused_in_plain_words(client, case_worker, household, typed, message):
+    client.force_login(case_worker)
+    response = client.post(new_url(household), support_data(quantity=typed))
+    assert response.context["form"].errors["quantity"] == [message]
+
+
 @pytest.mark.parametrize("typed", QUANTITY_REFUSED)
 def test_a_quantity_that_is_not_a_number_is_refused(client, case_worker, household, typed):
     client.force_login(case_worker)

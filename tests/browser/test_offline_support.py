@@ -203,24 +203,25 @@ def test_photos_need_the_network_and_refusals_are_explained(page, context, demo)
     worker_ready(page)
     status, timeline = page.locator("#sync-status"), page.locator("#support-timeline")
 
-    # The server refuses a quantity without its unit: the reason shows, nothing is retried.
+    # The server refuses a quantity without its unit: the reason shows beside the form, which
+    # keeps what was typed; nothing is retried.
     log_support(page, "Cấp 20 kg giống lúa", quantity="20")
-    refused = status.locator(".sync-refused-item")
+    refused = page.locator("#support-form-status .sync-refused-item")
     expect(refused).to_contain_text("Cấp 20 kg giống lúa")
     expect(timeline.locator("li.support-entry.refused")).to_have_count(1)
     reason = refused.locator(".sync-reason").inner_text()
     assert reason and "400" not in reason  # the server's own words, not a status code
     assert new_actions(household, before).count() == 0
-
-    # "Sửa lại" puts it back in the form; with the unit it goes through.
-    refused.get_by_role("button", name="Sửa lại").click()
-    expect(status).to_be_hidden()
     form = page.locator("#support-form")
     expect(form.locator('[name="description"]')).to_have_value("Cấp 20 kg giống lúa")
     expect(form.locator('[name="quantity"]')).to_have_value("20")
+
+    # With the unit it goes through, in place of the refused entry.
     form.locator('[name="unit"]').fill("kg")
     form.locator('[type="submit"]').click()
     expect(timeline.locator("li.support-entry.sent")).to_contain_text("Cấp 20 kg giống lúa")
+    expect(timeline.locator("li.support-entry.refused")).to_have_count(0)
+    expect(status).to_be_hidden()
     (rice,) = new_actions(household, before)
     assert (rice.quantity, rice.unit) == (20, "kg")
 
@@ -242,3 +243,119 @@ def test_photos_need_the_network_and_refusals_are_explained(page, context, demo)
     with_photo = new_actions(household, before).get(description="Ảnh bò mới mua")
     assert with_photo.photo
     expect(page.locator("#support-timeline")).to_contain_text("Ảnh bò mới mua")
+
+
+# --- Refusals, for every role that logs support (issue 9, item 4) ----------------------------------------
+
+ERROR_BG = "rgb(253, 232, 232)"  # --poor-bg, the page's error colour
+GREEN_BG = "rgb(232, 243, 239)"  # --accent, the "sent" badge
+
+
+def stored_on_device(page) -> list[str]:
+    """The client UUIDs in the phone's queue (IndexedDB)."""
+    return page.evaluate(
+        """() => new Promise((resolve, reject) => {
+            const open = indexedDB.open("povertyplan-offline", 1);
+            open.onupgradeneeded = () => open.result.createObjectStore("outbox", { keyPath: "client_uuid" });
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+                const request = open.result.transaction("outbox").objectStore("outbox").getAllKeys();
+                request.onsuccess = () => resolve(request.result);
+            };
+        })"""
+    )
+
+
+def test_the_commune_officer_sees_a_refusal_beside_the_form_and_keeps_what_was_typed(page, demo):
+    household = demo.own[0]
+    before = set(SupportAction.objects.filter(household=household).values_list("pk", flat=True))
+    sign_in(page, "ldtbxh")
+    page.goto(f"/households/{household.pk}/")
+    form, timeline = page.locator("#support-form"), page.locator("#support-timeline")
+
+    # "1,5" could be 15 đồng or 1.500.000: refused, not stored as 15 đ; a negative quantity too.
+    with page.expect_request(lambda request: request.url.endswith("/api/support-actions")) as sent:
+        log_support(page, "Hỗ trợ phân bón cho vụ mới", value="1,5", quantity="-5")
+    # The page sends the text as typed: the server alone reads it.
+    assert (sent.value.post_data_json["value_vnd"], sent.value.post_data_json["quantity"]) == ("1,5", "-5")
+    box = page.locator("#support-form-status")
+    expect(box).to_contain_text("Không rõ '1,5' là bao nhiêu đồng. Gõ số đồng như 1.500.000 hoặc 1,5 triệu.")
+    expect(box).to_contain_text("Số lượng không được âm.")
+    expect(box.locator(".form-refused")).to_be_in_viewport()  # beside the button just tapped
+    no_horizontal_scroll(page)
+    # What was typed stays in the form, with each reason beside its field.
+    expect(form.locator('[name="description"]')).to_have_value("Hỗ trợ phân bón cho vụ mới")
+    expect(form.locator('[name="value_vnd"]')).to_have_value("1,5")
+    expect(form.locator('[name="quantity"]')).to_have_value("-5")
+    value_field = form.locator(".field.has-error", has=page.locator("#support-value"))
+    expect(value_field.locator(".field-error")).to_contain_text("Không rõ '1,5' là bao nhiêu đồng")
+    expect(form.locator(".field.has-error", has=page.locator("#support-quantity"))).to_have_count(1)
+    # The timeline marks it refused, in the error colour: never green.
+    mark = timeline.locator("li.support-entry.refused .sync-mark")
+    expect(mark).to_have_text("Bị từ chối")
+    colour = mark.evaluate("(node) => getComputedStyle(node).backgroundColor")
+    assert colour == ERROR_BG != GREEN_BG
+    assert new_actions(household, before).count() == 0
+
+    # Corrected in the form, it is stored, as typed: "1,5 triệu" is 1.500.000 đồng.
+    form.locator('[name="value_vnd"]').fill("1,5 triệu")
+    form.locator('[name="quantity"]').fill("5")
+    form.locator('[name="unit"]').fill("bao")
+    form.locator('[type="submit"]').click()
+    expect(timeline.locator("li.support-entry.sent")).to_contain_text("Hỗ trợ phân bón cho vụ mới")
+    expect(timeline.locator("li.support-entry.refused")).to_have_count(0)
+    expect(box).to_contain_text("Đã ghi nhận hỗ trợ.")
+    expect(form.locator('[name="description"]')).to_have_value("")
+    expect(form.locator(".field-error")).to_have_count(0)
+    (stored,) = new_actions(household, before)
+    assert (stored.value_vnd, stored.quantity, stored.unit) == (1_500_000, 5, "bao")
+    assert stored.official.user.username == "ldtbxh"
+    assert stored_on_device(page) == []
+
+
+def test_a_queued_entry_refused_later_can_be_edited_or_dropped_from_the_device(page, context, demo):
+    household = demo.own[1]
+    before = set(SupportAction.objects.filter(household=household).values_list("pk", flat=True))
+    sign_in(page, "ldtbxh")
+    page.goto(f"/households/{household.pk}/")
+    worker_ready(page)
+    wait_cached(page, f"/households/{household.pk}/")
+    form, timeline = page.locator("#support-form"), page.locator("#support-timeline")
+    box = page.locator("#support-form-status")
+
+    # No signal: the entry waits on the device and the form is free for the next one.
+    context.set_offline(True)
+    log_support(page, "Cho 2 bao xi măng", value="abc", quantity="2", unit="bao")
+    expect(box).to_contain_text("Đã lưu hỗ trợ trên máy")
+    expect(timeline.locator("li.support-entry.pending")).to_have_count(1)
+    expect(page.locator("#sync-status")).to_contain_text("1 đang chờ gửi")  # the commune officer's too
+    expect(form.locator('[name="description"]')).to_have_value("")
+
+    # The network returns and the server refuses it: it is listed beside the form.
+    context.set_offline(False)
+    refused = box.locator(".sync-refused-item")
+    expect(refused).to_contain_text("Cho 2 bao xi măng")
+    expect(refused).to_contain_text("Không đọc được 'abc' thành số đồng")
+    expect(timeline.locator("li.support-entry.refused")).to_have_count(1)
+    (uuid,) = stored_on_device(page)
+
+    # "Sửa lại" puts it back in the form, with the reason beside the field.
+    refused.get_by_role("button", name="Sửa lại").click()
+    expect(form.locator('[name="description"]')).to_have_value("Cho 2 bao xi măng")
+    expect(form.locator('[name="value_vnd"]')).to_have_value("abc")
+    expect(form.locator('[name="quantity"]')).to_have_value("2")
+    expect(form.locator(".field.has-error", has=page.locator("#support-value"))).to_have_count(1)
+    assert stored_on_device(page) == [uuid]  # kept until a corrected entry replaces it
+
+    # "Bỏ" removes it from the device, for good.
+    page.once("dialog", lambda dialog: dialog.accept())
+    refused.get_by_role("button", name="Bỏ").click()
+    expect(box).to_be_hidden()
+    expect(timeline.locator("li.support-entry.refused")).to_have_count(0)
+    expect(form.locator('[name="description"]')).to_have_value("")
+    assert stored_on_device(page) == []
+    page.reload()
+    expect(timeline.locator("li.support-entry.refused, li.support-entry.pending")).to_have_count(0)
+    expect(page.locator("#support-form-status")).to_be_hidden()
+    assert stored_on_device(page) == []
+    assert new_actions(household, before).count() == 0
