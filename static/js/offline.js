@@ -599,11 +599,8 @@
         var li = itemLine(item);
         li.classList.add(inForm ? "in-form" : "queued");
         li.prepend(el("span", "sync-refused-title", T.refusedHere), " ");
-        if (inForm) {
-          li.append(el("span", "hint", T.fixHere), " ");
-        } else {
-          li.append(button(T.edit, editAgain(item)), " ");
-        }
+        if (inForm) li.append(el("span", "hint", T.fixHere), " ");
+        li.append(button(T.edit, inForm ? toFirstError : editAgain(item)), " ");
         li.append(button(T.discard, discard(item.client_uuid)));
         list.append(li);
       });
@@ -611,7 +608,14 @@
       formStatus.append(box);
     }
     formStatus.hidden = formStatus.childNodes.length === 0;
-    if (refused.length) formStatus.scrollIntoView({ block: "nearest" });
+  }
+
+  // "Sửa lại" for the entry the form already holds: to the first field the server refused.
+  function toFirstError() {
+    var field = form.querySelector(".has-error input:not([type=hidden]), .has-error textarea, .has-error select");
+    if (!field) return;
+    field.scrollIntoView({ block: "center" });
+    field.focus();
   }
 
   // "Sửa lại": the refused entry back into the form, with its reasons beside the fields. It stays
@@ -717,12 +721,15 @@
       })[0];
       if (stored && stored.state === "refused") {
         showFieldErrors(stored.errors);
-      } else {
-        state.editing = null;
-        state.formNote = !stored ? T.saved : state.signInNeeded ? T.signIn : T.queued;
-        form.reset();
-        clearFieldErrors();
+        return render().then(function () {
+          // The reasons, beside the button just tapped.
+          if (formStatus) formStatus.scrollIntoView({ block: "nearest" });
+        });
       }
+      state.editing = null;
+      state.formNote = !stored ? T.saved : state.signInNeeded ? T.signIn : T.queued;
+      form.reset();
+      clearFieldErrors();
       return render();
     });
   }

@@ -296,6 +296,10 @@ def test_the_commune_officer_sees_a_refusal_beside_the_form_and_keeps_what_was_t
     colour = mark.evaluate("(node) => getComputedStyle(node).backgroundColor")
     assert colour == ERROR_BG != GREEN_BG
     assert new_actions(household, before).count() == 0
+    # "Sửa lại" leads to the first field to correct; "Bỏ" is there too.
+    expect(box.get_by_role("button", name="Bỏ")).to_be_visible()
+    box.get_by_role("button", name="Sửa lại").click()
+    expect(page.locator("#support-quantity")).to_be_focused()
 
     # Corrected in the form, it is stored, as typed: "1,5 triệu" is 1.500.000 đồng.
     form.locator('[name="value_vnd"]').fill("1,5 triệu")
