@@ -3,7 +3,7 @@ from .audit import ExportRecord
 from .household import Household, Member
 from .imports import ImportJob
 from .reference import Ethnicity, PovertyCause, SupportNeed
-from .reviews import ReviewRound, RoundResult, VillageMeeting
+from .reviews import ReviewRound, RoundCandidate, RoundResult, VillageMeeting
 from .standards import Indicator, PovertyStandard
 from .units import Commune, District, Province, Village
 
@@ -21,6 +21,7 @@ __all__ = [
     "PovertyStandard",
     "Province",
     "ReviewRound",
+    "RoundCandidate",
     "RoundResult",
     "SupportNeed",
     "Village",

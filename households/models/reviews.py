@@ -84,6 +84,43 @@ class ReviewRound(Tracked):
         if self.starts_on and self.year and self.starts_on.year != self.year:
             raise ValidationError({"starts_on": _("A round starts in its review year.")})
 
+    def takes(self, *, kind: str, year: int, on: datetime.date | None) -> bool:
+        """Whether an assessment of that kind, year and date belongs to this round: a periodic round
+        takes its year's periodic results, a regular round the regular results dated within it."""
+        if kind != self.kind:
+            return False
+        if kind == self.Kind.PERIODIC:
+            return year == self.year
+        return on is not None and self.starts_on <= on <= self.ends_on
+
+
+class RoundCandidate(Tracked):
+    """A household put on a round's survey list besides those on the lists at its start: it applied
+    (form 01 of Decision 24) or the village identified it."""
+
+    class Source(models.TextChoices):
+        APPLIED = "applied", _("applied (form 01)")
+        IDENTIFIED = "identified", _("identified by the village")
+
+    round = models.ForeignKey(
+        ReviewRound, verbose_name=_("review round"), on_delete=models.PROTECT, related_name="candidates"
+    )
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(_("why surveyed"), max_length=20, choices=Source.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("household to survey")
+        verbose_name_plural = _("households to survey")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "household"], name="one_candidate_per_round_household")
+        ]
+
+    def __str__(self):
+        return f"{self.round} – {self.household_id}"
+
 
 class VillageMeeting(Tracked):
     """The village meeting of a round: who came, and the minutes it was recorded in."""
