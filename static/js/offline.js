@@ -487,8 +487,12 @@
     return node;
   }
 
+  // The entry is for this page's queued form (not a correction's, which is posted as a page).
   function here(item) {
-    return Boolean(form) && String(item.payload.household) === form.getAttribute("data-household");
+    return (
+      Boolean(form && form.getAttribute("data-api")) &&
+      String(item.payload.household) === form.getAttribute("data-household")
+    );
   }
 
   function itemLine(item) {
