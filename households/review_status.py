@@ -39,6 +39,7 @@ ON_A_LIST = (Level.POOR, Level.NEAR_POOR)
 @dataclass(frozen=True)
 class HouseholdStatus:
     household_id: int
+    commune_id: int
     village_id: int
     is_ethnic_minority: bool
     classification: str  # a Level code; Level.OTHER when never assessed
@@ -97,7 +98,7 @@ def round_assessments(review_round: ReviewRound) -> Q:
     """The assessments a round made (Q over Assessment)."""
     in_commune = Q(household__commune=review_round.commune)
     if review_round.kind == ReviewRound.Kind.PERIODIC:
-        return in_commune & Q(kind=Assessment.Kind.PERIODIC, review_year=review_round.year)
+        return in_commune & periodic_of(review_round.year)
     return in_commune & Q(
         kind=Assessment.Kind.REGULAR, reviewed_on__range=(review_round.starts_on, review_round.ends_on)
     )
@@ -120,22 +121,18 @@ def sent_back_in(review_round: ReviewRound) -> list[int]:
     return sorted(back - settled)
 
 
-def _resident(commune: Commune, until: datetime.date) -> QuerySet[Household]:
-    """Households of the commune not archived by that day (archived later: they lived there then)."""
+def _resident(households: QuerySet[Household], until: datetime.date) -> QuerySet[Household]:
+    """The households not archived by that day (archived later: they lived there then)."""
     end_of_day = datetime.datetime.combine(until, datetime.time.max, tzinfo=datetime.UTC)
-    return Household.objects.filter(commune=commune).filter(
-        Q(archived_at__isnull=True) | Q(archived_at__gt=end_of_day)
-    )
+    return households.filter(Q(archived_at__isnull=True) | Q(archived_at__gt=end_of_day))
 
 
-def status_at(
-    *, commune: Commune, until: datetime.date, review_round: ReviewRound | None = None
-) -> CommuneStatus:
-    """Every resident household's classification at the end of `until` (the round's end when a round
-    is given; its own assessments are then "surveyed"). Three queries whatever the number of
-    households; a closed round's frozen results in two."""
-    if review_round is not None and review_round.is_closed:
-        return _frozen(review_round)
+def _live(
+    households: QuerySet[Household], until: datetime.date, surveyed: Q | None, with_deprived: bool = True
+) -> list[HouseholdStatus]:
+    """Each resident household of the set with its latest counted assessment up to `until`, and
+    whether it has an assessment matching `surveyed`. Two queries whatever the number (one without
+    the deprived indicators)."""
     cutoff = _day_number(until.year, until.month, until.day)
     counted = (
         Assessment.objects.filter(household=OuterRef("pk"))
@@ -144,39 +141,83 @@ def status_at(
         .filter(day__lte=cutoff)
         .order_by("-day", "-pk")
     )
-    surveyed = (
-        Exists(Assessment.objects.filter(round_assessments(review_round), household=OuterRef("pk")))
-        if review_round is not None
+    in_round = (
+        Exists(Assessment.objects.filter(surveyed, household=OuterRef("pk")))
+        if surveyed is not None
         else Value(False)
     )
     rows = list(
-        _resident(commune, until)
+        _resident(households, until)
         .annotate(
             latest_id=Subquery(counted.values("pk")[:1]),
             latest_class=Subquery(counted.values("classification")[:1]),
-            in_round=surveyed,
+            in_round=in_round,
         )
         .order_by("pk")
-        .values_list("pk", "village_id", "is_ethnic_minority", "latest_id", "latest_class", "in_round")
+        .values_list(
+            "pk", "commune_id", "village_id", "is_ethnic_minority", "latest_id", "latest_class", "in_round"
+        )
     )
-    deprived = _deprived([row[3] for row in rows if row[3] is not None])
-    households = [
+    deprived = _deprived([row[4] for row in rows if row[4] is not None]) if with_deprived else {}
+    return [
         HouseholdStatus(
             household_id=pk,
+            commune_id=commune_id,
             village_id=village_id,
             is_ethnic_minority=minority,
             classification=level or Level.OTHER,
             assessment_id=assessment_id,
-            surveyed=bool(in_round),
+            surveyed=bool(was_surveyed),
             deprived=deprived.get(assessment_id, ()),
         )
-        for pk, village_id, minority, assessment_id, level, in_round in rows
+        for pk, commune_id, village_id, minority, assessment_id, level, was_surveyed in rows
     ]
+
+
+def status_at(
+    *,
+    commune: Commune,
+    until: datetime.date,
+    review_round: ReviewRound | None = None,
+    with_deprived: bool = True,
+) -> CommuneStatus:
+    """Every resident household's classification at the end of `until` (the round's end when a round
+    is given; its own assessments are then "surveyed"). Two queries whatever the number of
+    households; a closed round's frozen results in one."""
+    if review_round is not None and review_round.is_closed:
+        households = _frozen(RoundResult.objects.filter(round=review_round))
+    else:
+        surveyed = round_assessments(review_round) if review_round is not None else None
+        households = _live(Household.objects.filter(commune=commune), until, surveyed, with_deprived)
     return CommuneStatus(commune=commune, until=until, round=review_round, households=households)
 
 
-def status_at_round(review_round: ReviewRound) -> CommuneStatus:
-    return status_at(commune=review_round.commune, until=review_round.ends_on, review_round=review_round)
+def statuses_after_periodic_reviews(
+    *, communes: list[Commune], year: int
+) -> dict[int, list[HouseholdStatus]]:
+    """For an area: each commune's statuses at the end of its periodic review of the year (frozen
+    where its round is closed), by commune id. Four queries whatever the number of communes."""
+    rounds = ReviewRound.objects.filter(commune__in=communes, year=year, kind=ReviewRound.Kind.PERIODIC)
+    closed = [review_round.pk for review_round in rounds if review_round.is_closed]
+    frozen_communes = {review_round.commune_id for review_round in rounds if review_round.is_closed}
+    found: dict[int, list[HouseholdStatus]] = {commune.pk: [] for commune in communes}
+    for status in _frozen(RoundResult.objects.filter(round_id__in=closed)) if closed else []:
+        found[status.commune_id].append(status)
+    live = [commune.pk for commune in communes if commune.pk not in frozen_communes]
+    if live:
+        end = datetime.date(year, *PERIODIC_END)
+        for status in _live(Household.objects.filter(commune_id__in=live), end, periodic_of(year)):
+            found[status.commune_id].append(status)
+    return found
+
+
+def status_at_round(review_round: ReviewRound, *, with_deprived: bool = True) -> CommuneStatus:
+    return status_at(
+        commune=review_round.commune,
+        until=review_round.ends_on,
+        review_round=review_round,
+        with_deprived=with_deprived,
+    )
 
 
 ID_BATCH = 20_000  # under SQLite's 32,766 query parameters: one query for any commune
@@ -193,32 +234,47 @@ def _deprived(assessment_ids: list[int]) -> dict[int, tuple[int, ...]]:
     return {key: tuple(sorted(numbers)) for key, numbers in found.items()}
 
 
-def _frozen(review_round: ReviewRound) -> CommuneStatus:
-    results = RoundResult.objects.filter(round=review_round).order_by("household_id")
-    households = [
-        HouseholdStatus(
-            household_id=result.household_id,
-            village_id=result.village_id,
-            is_ethnic_minority=result.is_ethnic_minority,
-            classification=result.classification,
-            assessment_id=result.assessment_id,
-            surveyed=result.surveyed,
-            deprived=tuple(result.deprived),
-        )
-        for result in results
-    ]
-    return CommuneStatus(
-        commune=review_round.commune, until=review_round.ends_on, round=review_round, households=households
+def _frozen(results: QuerySet[RoundResult]) -> list[HouseholdStatus]:
+    rows = results.order_by("household_id").values_list(
+        "household_id",
+        "round__commune_id",
+        "village_id",
+        "is_ethnic_minority",
+        "classification",
+        "assessment_id",
+        "surveyed",
+        "deprived",
     )
+    return [
+        HouseholdStatus(
+            household_id=household_id,
+            commune_id=commune_id,
+            village_id=village_id,
+            is_ethnic_minority=minority,
+            classification=level,
+            assessment_id=assessment_id,
+            surveyed=surveyed,
+            deprived=tuple(deprived),
+        )
+        for household_id, commune_id, village_id, minority, level, assessment_id, surveyed, deprived in rows
+    ]
 
 
 def periodic_round(*, commune: Commune, year: int) -> ReviewRound | None:
     return ReviewRound.objects.filter(commune=commune, year=year, kind=ReviewRound.Kind.PERIODIC).first()
 
 
-def status_after_periodic_review(*, commune: Commune, year: int) -> CommuneStatus:
-    """The status at the end of the year's periodic review (its round's end, else 14 December)."""
+def status_after_periodic_review(*, commune: Commune, year: int, with_deprived: bool = True) -> CommuneStatus:
+    """The status at the end of the year's periodic review (its round's end, else 14 December);
+    `with_deprived=False` leaves out the deprived indicators (one query less)."""
     review_round = periodic_round(commune=commune, year=year)
     if review_round is not None:
-        return status_at_round(review_round)
-    return status_at(commune=commune, until=datetime.date(year, *PERIODIC_END))
+        return status_at_round(review_round, with_deprived=with_deprived)
+    end = datetime.date(year, *PERIODIC_END)  # no round recorded: results imported for the year
+    households = _live(Household.objects.filter(commune=commune), end, periodic_of(year), with_deprived)
+    return CommuneStatus(commune=commune, until=end, round=None, households=households)
+
+
+def periodic_of(year: int) -> Q:
+    """The periodic assessments of a year (Q over Assessment)."""
+    return Q(kind=Assessment.Kind.PERIODIC, review_year=year)

@@ -30,8 +30,7 @@ def village_statistics(request):
     communes = selectors.statistics_communes_for_user(user=request.user)
     commune = selectors.statistics_commune_pick(communes, request.GET.get("commune"))
     years = selectors.review_years(commune=commune) if commune else []
-    default = selectors.village_stats.full_review_year(commune=commune) if commune else None
-    year = _year(request.GET.get("year"), default)
+    year = _year(request.GET.get("year"), years[0] if years else None)
     statistics = selectors.village_statistics(commune=commune, year=year) if commune and year else None
     # The same chart as the village-stats PDF, drawn by the same component.
     chart = statistics and statistics.rows and selectors.village_stats.poor_rate_chart(statistics)
@@ -45,6 +44,7 @@ def village_statistics(request):
             "year": year,
             "has_review": year in years,
             "statistics": statistics,
+            "surveyed_note": selectors.village_stats.surveyed_note(statistics) if statistics else "",
             "poor_rate_chart": charts.bar_chart_svg(chart) if chart else None,
         },
     )

@@ -11,20 +11,20 @@ the area's data, whoever asks. The area's communes are those households.selector
 .commune_list_for_user gives the user: the district's, the province's, or every commune.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from households.classification import Level
-from households.models import Assessment, Commune, District, Household, Province
+from households import review_status
+from households.models import Commune, District, Province
 from povertyplan.formatting import format_number, format_percent
 from povertyplan.text import vietnamese_sort_key
 from reports.data import Bar, Chart, Column, Report, Table
 
 from .common import now
-from .village_stats import VillageStatsRow, figures_table, total_of
+from .village_stats import VillageStatsRow, figures_table, rows_by_place, total_of
 
 ALL = "all"
 # Reports offered for an area (`?commune=all`).
@@ -98,50 +98,21 @@ class AreaStatistics:
 
 
 def area_statistics(*, area: Area, year: int) -> AreaStatistics:
-    """Households, poor and near-poor per commune of the area for one periodic review, with the total.
-
-    Two queries whatever the number of communes: the communes (so those without data appear as
-    zeros) and one query grouped by commune over the households with a periodic review that year.
-    """
+    """Households, poor and near-poor per commune of the area at the end of the year's periodic
+    review, with the total: each commune's households as its statistics count them
+    (households.review_status: every resident household; a closed review's frozen results).
+    Five queries whatever the number of communes."""
     communes = list(area.communes())
-    reviewed = Q(assessments__review_year=year, assessments__kind=Assessment.Kind.PERIODIC)
-    poor = reviewed & Q(assessments__classification=Level.POOR)
-    minority = Q(is_ethnic_minority=True)
-
-    def count(condition: Q) -> Count:
-        return Count("pk", filter=condition, distinct=True)
-
-    figures = {
-        line["commune_id"]: line
-        for line in Household.objects.filter(area.where("commune__"))
-        .order_by()
-        .values("commune_id")
-        .annotate(
-            n_households=count(reviewed),
-            n_poor=count(poor),
-            n_near_poor=count(reviewed & Q(assessments__classification=Level.NEAR_POOR)),
-            n_minority=count(reviewed & minority),
-            n_minority_poor=count(poor & minority),
-        )
-    }
+    statuses = review_status.statuses_after_periodic_reviews(communes=communes, year=year)
     several_districts = area.level != "district"
     rows = []
     for commune in communes:
-        line = figures.get(commune.pk, {})
         name = commune.name
         if several_districts and commune.district_id:
             name = f"{commune.name} ({commune.district.name})"
-        rows.append(
-            VillageStatsRow(
-                village_id=commune.pk,
-                name=name,
-                households=line.get("n_households", 0),
-                poor=line.get("n_poor", 0),
-                near_poor=line.get("n_near_poor", 0),
-                minority=line.get("n_minority", 0),
-                minority_poor=line.get("n_minority_poor", 0),
-            )
-        )
+        figures = rows_by_place(statuses[commune.pk], lambda item: item.commune_id)
+        row = figures.get(commune.pk, VillageStatsRow(village_id=commune.pk, name=""))
+        rows.append(replace(row, village_id=commune.pk, name=name))
     rows.sort(key=lambda row: (vietnamese_sort_key(row.name), row.village_id))
     return AreaStatistics(area=area, year=year, rows=rows, total=total_of(rows, name=area.name))
 
@@ -161,9 +132,9 @@ def commune_table(statistics: AreaStatistics) -> Table:
         total_label=total_label(statistics.area),
         title=_("Poor and near-poor households by commune, %(year)s review") % {"year": statistics.year},
         note=_(
-            "Households are those with a periodic review in the year; rates are shares of them "
-            "(ethnic-minority poor rate: of the ethnic-minority households). A commune without a "
-            "review that year shows zeros."
+            "Households are all those resident in each commune at the end of its review, each with "
+            "its latest review result (never reviewed: on no list); rates are shares of them "
+            "(ethnic-minority poor rate: of the ethnic-minority households)."
         ),
     )
 

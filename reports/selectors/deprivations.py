@@ -2,17 +2,18 @@
 
 Layout (landscape A4): rows are the indicators of the review's standard (12 for 2022–2025), columns
 are the villages and the commune. Two tables with the same shape: the counts, opened by a row of
-the poor and near-poor households reviewed (the denominators), then the rates. Ten villages and a
-total fit the width this way; with villages as rows, 12 indicators × (count, rate) would not.
+the poor and near-poor households at the end of the review (the denominators), then the rates.
+Ten villages and a total fit the width this way; with villages as rows, 12 indicators × (count,
+rate) would not.
 """
 
 from collections import defaultdict
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from households import review_status
 from households.classification import Level
-from households.models import Assessment, Commune, Indicator, Village
+from households.models import Commune, Indicator, Village
 from povertyplan.formatting import format_number, format_percent, rate
 from reports.data import Bar, Chart, Column, Report, Row, Table
 
@@ -27,39 +28,26 @@ def village_key(village_id: int) -> str:
 
 
 def build(*, commune: Commune, plan_year: int, review_year: int | None = None, **_options) -> Report:
+    """Poor and near-poor households at the end of the review (households.review_status: every
+    resident household's latest result, so households not surveyed that year count with the result
+    that put them on the list) and the indicators that result found deprived."""
     year = statistics_year(commune=commune, plan_year=plan_year, review_year=review_year)
-    reviews = Assessment.objects.filter(
-        household__commune=commune,
-        review_year=year,
-        kind=Assessment.Kind.PERIODIC,
-        classification__in=LISTED,
-    )
+    status = review_status.status_after_periodic_review(commune=commune, year=year)
+    on_lists = [item for item in status.households if item.classification in LISTED]
     villages = by_vietnamese(
         Village.objects.filter(commune=commune).values("pk", "name"), lambda v: v["name"]
     )
-    # The standard's indicators: those of the standard the reviews used, else the one covering the year.
-    indicators = list(Indicator.objects.filter(standard__in=reviews.values("standard")).order_by("number"))
-    if not indicators:
-        indicators = list(
-            Indicator.objects.filter(standard__start_year__lte=year, standard__end_year__gte=year).order_by(
-                "number"
-            )
+    indicators = list(
+        Indicator.objects.filter(standard__start_year__lte=year, standard__end_year__gte=year).order_by(
+            "number"
         )
-    listed = dict(
-        reviews.order_by()
-        .values("household__village_id")
-        .annotate(n=Count("pk"))
-        .values_list("household__village_id", "n")
     )
-    deprived: dict[int, dict[int, int]] = defaultdict(dict)  # indicator id → village id → households
-    links = (
-        Assessment.deprivations.through.objects.filter(assessment__in=reviews)
-        .order_by()
-        .values("indicator_id", "assessment__household__village_id")
-        .annotate(n=Count("assessment_id", distinct=True))
-    )
-    for link in links:
-        deprived[link["indicator_id"]][link["assessment__household__village_id"]] = link["n"]
+    listed: dict[int, int] = defaultdict(int)  # village id → poor and near-poor households
+    deprived: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))  # number → village → n
+    for item in on_lists:
+        listed[item.village_id] += 1
+        for number in item.deprived:
+            deprived[number][item.village_id] += 1
 
     village_columns = [Column(village_key(v["pk"]), v["name"], "int", 9) for v in villages]
     label_columns = [Column("no", _("No."), "int", 4), Column("indicator", _("Indicator"), "text", 30)]
@@ -77,13 +65,17 @@ def build(*, commune: Commune, plan_year: int, review_year: int | None = None, *
 
     count_rows = [
         Row(
-            {"no": None, "indicator": _("Poor and near-poor households reviewed"), **counts_row(listed)},
+            {
+                "no": None,
+                "indicator": _("Poor and near-poor households at the end of the review"),
+                **counts_row(listed),
+            },
             "subtotal",
         )
     ]
     rate_rows = []
     for indicator in indicators:
-        values = deprived.get(indicator.pk, {})
+        values = deprived.get(indicator.number, {})
         label = {"no": indicator.number, "indicator": indicator.name}
         count_rows.append(Row({**label, **counts_row(values)}))
         rate_rows.append(Row({**label, **rates_row(values)}))
@@ -103,14 +95,14 @@ def build(*, commune: Commune, plan_year: int, review_year: int | None = None, *
             Column(TOTAL, _("Whole commune"), "percent", 10),
         ],
         rows=rate_rows,
-        note=_("Rates are shares of the village's poor and near-poor households reviewed."),
+        note=_("Rates are shares of the village's poor and near-poor households at the end of the review."),
     )
     chart = Chart(
         title=_("Share of poor and near-poor households deprived, by indicator (whole commune)"),
         bars=[Bar(f"{row.values['no']}. {row.values['indicator']}", row.values[TOTAL]) for row in rate_rows],
         unit="percent",
     )
-    poor = reviews.filter(classification=Level.POOR)
+    poor = sum(item.is_poor for item in on_lists)
     return Report(
         slug="deprivations",
         title=_("Deprivations of poor and near-poor households, %(year)s review") % {"year": year},
@@ -120,8 +112,8 @@ def build(*, commune: Commune, plan_year: int, review_year: int | None = None, *
         generated_at=now(),
         landscape=True,
         summary=[
-            (_("Poor and near-poor households reviewed"), format_number(total_listed)),
-            (_("Poor households"), format_number(poor.count())),
+            (_("Poor and near-poor households at the end of the review"), format_number(total_listed)),
+            (_("Poor households"), format_number(poor)),
             *(
                 (f"{row.values['no']}. {row.values['indicator']}", format_percent(row.values[TOTAL]))
                 for row in sorted(rate_rows, key=lambda row: -row.values[TOTAL])[:3]

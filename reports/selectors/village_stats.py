@@ -3,24 +3,23 @@
 The same rows feed the page, the PDF and the spreadsheet.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.selectors import scope_for_user
+from households import review_status
 from households import selectors as household_selectors
-from households.classification import Level
-from households.models import Assessment, Commune, Village
+from households.models import Assessment, Commune, ReviewRound, Village
+from households.review_status import HouseholdStatus
 from povertyplan.formatting import format_number, format_percent, rate
 from povertyplan.roles import Role
-from povertyplan.text import vietnamese_sort_key
 from reports.data import Bar, Chart, Column, Report, Row, Table
 
-from .common import now, statistics_year
+from .common import by_vietnamese, now, statistics_year
 
 # Roles that read whole-commune statistics. Officials follow their own households only, so the
 # commune's figures are not theirs to read (see README).
@@ -58,6 +57,8 @@ class CommuneStatistics:
     year: int
     rows: list[VillageStatsRow]
     total: VillageStatsRow
+    surveyed: int = 0  # households the review itself assessed
+    frozen: bool = False  # read from the closed round's frozen results
 
 
 def statistics_communes_for_user(*, user) -> list[Commune]:
@@ -79,76 +80,67 @@ def statistics_commune_pick(communes: list[Commune], code: str | None) -> Commun
 
 
 def review_years(*, commune: Commune) -> list[int]:
-    """Years with a periodic review in the commune, latest first."""
-    return list(
-        Assessment.objects.filter(household__commune=commune, kind=Assessment.Kind.PERIODIC)
-        .values_list("review_year", flat=True)
-        .distinct()
-        .order_by("-review_year")
-    )
+    """Years with a periodic review in the commune (a round, or results recorded), latest first."""
+    rounds = ReviewRound.objects.filter(commune=commune, kind=ReviewRound.Kind.PERIODIC)
+    results = Assessment.objects.filter(household__commune=commune, kind=Assessment.Kind.PERIODIC)
+    years = set(rounds.values_list("year", flat=True)) | set(results.values_list("review_year", flat=True))
+    return sorted(years, reverse=True)
 
 
-def full_review_year(*, commune: Commune) -> int | None:
-    """The latest review that covered (nearly) every household: the one statistics start from.
-
-    A later review may cover only some households (the year-end review of those registered to
-    exit, say): statistics over it would read as if the commune had shrunk.
-    """
-    counts = dict(
-        Assessment.objects.filter(household__commune=commune, kind=Assessment.Kind.PERIODIC)
-        .values_list("review_year")
-        .annotate(households=Count("household", distinct=True))
-    )
-    if not counts:
-        return None
-    fullest = max(counts.values())
-    return max(year for year, households in counts.items() if households >= 0.9 * fullest)
+def rows_by_place(statuses: list[HouseholdStatus], key) -> dict[int, VillageStatsRow]:
+    """The statistics of each place (`key(status)`: the village's or the commune's id)."""
+    counts: dict[int, list[int]] = {}
+    for status in statuses:
+        line = counts.setdefault(key(status), [0, 0, 0, 0, 0])
+        line[0] += 1
+        line[1] += status.is_poor
+        line[2] += status.is_near_poor
+        line[3] += status.is_ethnic_minority
+        line[4] += status.is_poor and status.is_ethnic_minority
+    return {
+        place: VillageStatsRow(
+            village_id=place,
+            name="",
+            households=line[0],
+            poor=line[1],
+            near_poor=line[2],
+            minority=line[3],
+            minority_poor=line[4],
+        )
+        for place, line in counts.items()
+    }
 
 
 def village_statistics(*, commune: Commune, year: int) -> CommuneStatistics:
-    """Households, poor and near-poor per village for one periodic review, with the commune total.
+    """Households, poor and near-poor per village at the end of the year's periodic review, with the
+    commune total.
 
-    The periodic review covers every household, so a village's households are those with a
-    periodic review that year (archived ones included: they were there then). One grouped query;
-    the join from Village keeps villages without households as rows of zeros.
+    The plan defines the rate over every resident household: "242 hộ nghèo, chiếm 20,86 % tổng số hộ
+    dân cư trên địa bàn" (Kế hoạch 18/KH-UBND, 2023). A review surveys only the households on the
+    lists and those who apply or are identified (Decision 24/2021), so the figures are each resident
+    household's status at the end of the review (households.review_status), and `surveyed` says how
+    many the review itself assessed. Villages without households are rows of zeros.
     """
-    reviewed = Q(
-        households__assessments__review_year=year,
-        households__assessments__kind=Assessment.Kind.PERIODIC,
-    )
-    poor = reviewed & Q(households__assessments__classification=Level.POOR)
-    minority = Q(households__is_ethnic_minority=True)
-
-    def count(condition: Q) -> Count:
-        # At most one periodic review per household and year, so a join row is a household;
-        # distinct keeps that true should the join ever fan out.
-        return Count("households", filter=condition, distinct=True)
-
-    villages = (
-        Village.objects.filter(commune=commune)
-        .order_by("pk")
-        .values("pk", "name")
-        .annotate(
-            n_households=count(reviewed),
-            n_poor=count(poor),
-            n_near_poor=count(reviewed & Q(households__assessments__classification=Level.NEAR_POOR)),
-            n_minority=count(reviewed & minority),
-            n_minority_poor=count(poor & minority),
-        )
+    status = review_status.status_after_periodic_review(commune=commune, year=year, with_deprived=False)
+    figures = rows_by_place(status.households, lambda item: item.village_id)
+    villages = by_vietnamese(
+        Village.objects.filter(commune=commune).values("pk", "name"), lambda v: v["name"]
     )
     rows = [
-        VillageStatsRow(
-            village_id=village["pk"],
+        replace(
+            figures.get(village["pk"], VillageStatsRow(village_id=village["pk"], name="")),
             name=village["name"],
-            households=village["n_households"],
-            poor=village["n_poor"],
-            near_poor=village["n_near_poor"],
-            minority=village["n_minority"],
-            minority_poor=village["n_minority_poor"],
         )
-        for village in sorted(villages, key=lambda village: vietnamese_sort_key(village["name"]))
+        for village in villages
     ]
-    return CommuneStatistics(commune=commune, year=year, rows=rows, total=total_of(rows, name=commune.name))
+    return CommuneStatistics(
+        commune=commune,
+        year=year,
+        rows=rows,
+        total=total_of(rows, name=commune.name),
+        surveyed=status.surveyed,
+        frozen=status.frozen,
+    )
 
 
 def total_of(rows: list[VillageStatsRow], *, name: str) -> VillageStatsRow:
@@ -216,11 +208,21 @@ def village_table(statistics: CommuneStatistics) -> Table:
         place=Column("village", _("Village"), "text", 18),
         total_label=_("Whole commune"),
         title=_("Poor and near-poor households by village, %(year)s review") % {"year": statistics.year},
-        note=_(
-            "Households are those with a periodic review in the year; rates are shares of them "
-            "(ethnic-minority poor rate: of the ethnic-minority households)."
-        ),
+        note=surveyed_note(statistics),
     )
+
+
+def surveyed_note(statistics: CommuneStatistics) -> str:
+    """What the figures count, and how many households the review itself surveyed."""
+    return _(
+        "Households are all those resident at the end of the review, each with its latest review "
+        "result (not surveyed: the status it had; never reviewed: on no list); rates are shares of "
+        "them (ethnic-minority poor rate: of the ethnic-minority households). The review surveyed "
+        "%(surveyed)s of the %(households)s households."
+    ) % {
+        "surveyed": format_number(statistics.surveyed),
+        "households": format_number(statistics.total.households),
+    }
 
 
 def poor_rate_chart(statistics: CommuneStatistics) -> Chart:
@@ -245,6 +247,7 @@ def build(*, commune: Commune, plan_year: int, review_year: int | None = None, *
         landscape=True,
         summary=[
             (_("Households"), format_number(total.households)),
+            (_("Households surveyed in the review"), format_number(statistics.surveyed)),
             (_("Poor households"), format_number(total.poor)),
             (_("Poor rate"), format_percent(total.poor_rate)),
             (_("Near-poor households"), format_number(total.near_poor)),

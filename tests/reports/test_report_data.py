@@ -122,9 +122,13 @@ def test_unknown_slug_and_missing_plan(commune):
         report("nothing", commune)
     with pytest.raises(ReportUnavailable):
         build_report("exit-households", commune=commune, plan_year=2030)
-    # The statistics reports need no plan: a year without a review gives zeros.
-    empty = build_report("village-stats", commune=commune, plan_year=2030)
-    assert empty.review_year == 2029 and empty.tables[0].totals.values["households"] == 0
+    # The statistics reports need no plan: a year without a review has every household with its
+    # latest result (here the 2023 year-end review's), and none surveyed that year.
+    later = build_report("village-stats", commune=commune, plan_year=2030)
+    assert later.review_year == 2029
+    totals = later.tables[0].totals.values
+    assert (totals["households"], totals["poor"]) == (1160, 242 - 38)
+    assert dict(later.summary)["Số hộ được rà soát trong đợt"] == "0"
 
 
 # --- plan ---------------------------------------------------------------------------------------
@@ -227,15 +231,16 @@ def test_the_five_villages_sentence_reads_as_in_the_plan(commune):
 
 
 def test_plan_figures_follow_another_review_year(commune):
+    """The 2023 review surveyed the 51 registered households: 38 exited, so the commune's figures at
+    its end are the 242 poor of 2022 less 38, over all 1,160 households (a rate that falls)."""
     document = build_report("plan", commune=commune, plan_year=2023, review_year=2023).document
-    # The 2023 review covers only the 51 registered households of the demo.
-    assert document.statistics.total.households == 51
-    assert (
-        document.statistics.total.poor
-        == Assessment.objects.filter(
-            review_year=2023, classification=Level.POOR, household__commune=commune
-        ).count()
+    total = document.statistics.total
+    assert (total.households, total.poor, document.statistics.surveyed) == (1160, 242 - 38, 51)
+    exited = Assessment.objects.filter(review_year=2023, household__commune=commune).exclude(
+        classification=Level.POOR
     )
+    assert exited.count() == 38
+    assert total.poor_rate == Decimal("17.59") < Decimal("20.86")
 
 
 # --- exit-households ---------------------------------------------------------------------------

@@ -16,8 +16,9 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 URL = reverse("reports:statistics")
-# Session, user, official profile and groups, the user's communes, the review years, the aggregate.
-QUERY_BUDGET = 8  # the same whatever the number of villages (the test below)
+# Session, user, official profile and groups, the user's communes, the review years (rounds and
+# results), the periodic round, the statuses, the villages.
+QUERY_BUDGET = 10  # the same whatever the number of villages (the test below)
 
 
 def reviewed(village, level, *, year=2022, minority=False, kind=Assessment.Kind.PERIODIC, **household):
@@ -59,41 +60,49 @@ def small_commune(commune):
     return commune
 
 
-def test_village_statistics_rows_and_total(small_commune):
+def test_village_statistics_count_every_resident_household_with_its_latest_result(small_commune):
+    """The plan's rate is over every resident household ("242 hộ nghèo, chiếm 20,86 % tổng số hộ dân
+    cư trên địa bàn"): a household not surveyed in 2022 counts with the result it had (the 2021 poor
+    one in Bờ-Chư pâu stays poor), one reviewed in the year's regular review with that result, one
+    archived after the review was resident then."""
     statistics = selectors.village_statistics(commune=small_commune, year=2022)
     table = [
         (row.name, row.households, row.poor, row.near_poor, row.minority, row.minority_poor)
         for row in statistics.rows
     ]
     assert table == [
-        ("Bờ-Chư pâu", 4, 2, 1, 3, 1),
+        ("Bờ-Chư pâu", 6, 4, 1, 5, 3),
         ("Dơng", 4, 3, 0, 3, 2),
         ("Làng Trống", 0, 0, 0, 0, 0),
     ]
     total = statistics.total
     assert (total.households, total.poor, total.near_poor, total.minority, total.minority_poor) == (
+        10,
+        7,
+        1,
         8,
         5,
-        1,
-        6,
-        3,
     )
-    assert statistics.rows[0].poor_rate == Decimal("50.00")
-    assert statistics.rows[0].near_poor_rate == Decimal("25.00")
-    assert statistics.rows[0].minority_poor_rate == Decimal("33.33")
+    assert statistics.surveyed == 8  # the periodic review of 2022 assessed 8 of the 10
+    assert statistics.rows[0].poor_rate == Decimal("66.67")
+    assert statistics.rows[0].near_poor_rate == Decimal("16.67")
+    assert statistics.rows[0].minority_poor_rate == Decimal("60.00")
     assert statistics.rows[1].minority_poor_rate == Decimal("66.67")
     assert statistics.rows[2].poor_rate == Decimal("0.00")
     assert (total.poor_rate, total.near_poor_rate, total.minority_poor_rate) == (
+        Decimal("70.00"),
+        Decimal("10.00"),
         Decimal("62.50"),
-        Decimal("12.50"),
-        Decimal("50.00"),
     )
 
 
 def test_village_statistics_for_an_earlier_year(small_commune):
+    """At the end of 2021 only the two households reviewed by then were on a list; the others, not
+    yet reviewed, are resident households on no list."""
     statistics = selectors.village_statistics(commune=small_commune, year=2021)
     counts = {row.name: (row.households, row.poor, row.near_poor) for row in statistics.rows}
-    assert counts == {"Bờ-Chư pâu": (1, 1, 0), "Dơng": (1, 0, 1), "Làng Trống": (0, 0, 0)}
+    assert counts == {"Bờ-Chư pâu": (6, 1, 0), "Dơng": (4, 0, 1), "Làng Trống": (0, 0, 0)}
+    assert statistics.surveyed == 2
 
 
 def test_review_years_are_the_communes_periodic_reviews_latest_first(small_commune):
@@ -106,9 +115,10 @@ def test_statistics_page_shows_the_figures_with_vietnamese_rates(client, commune
     assert response.status_code == 200
     assert response.context["year"] == 2022  # the latest review year by default
     html = response.content.decode()
-    for text in ["Bờ-Chư pâu", "Dơng", "Làng Trống", "50,00%", "25,00%", "33,33%", "66,67%", "75,00%"]:
+    for text in ["Bờ-Chư pâu", "Dơng", "Làng Trống", "66,67%", "16,67%", "60,00%", "75,00%"]:
         assert text in html
-    assert "62,50%" in html and "12,50%" in html  # the commune total
+    assert "70,00%" in html and "10,00%" in html  # the commune total
+    assert "10 hộ cư trú; 8 hộ được rà soát trong đợt này." in html
     assert '<option value="2022" selected>2022</option>' in html
     assert "2.022" not in html
 
@@ -117,7 +127,7 @@ def test_statistics_page_for_a_chosen_year(client, commune_admin, small_commune)
     client.force_login(commune_admin)
     response = client.get(URL, {"year": "2021"})
     assert response.context["year"] == 2021
-    assert response.context["statistics"].total.households == 2
+    assert response.context["statistics"].total.poor == 1
     assert '<option value="2021" selected>2021</option>' in response.content.decode()
 
 
@@ -125,7 +135,8 @@ def test_statistics_page_for_a_year_without_review_shows_zeros(client, commune_a
     client.force_login(commune_admin)
     response = client.get(URL, {"year": "2019"})
     assert response.context["year"] == 2019
-    assert response.context["statistics"].total.households == 0
+    statistics = response.context["statistics"]
+    assert (statistics.total.poor, statistics.total.near_poor, statistics.surveyed) == (0, 0, 0)
     assert not response.context["has_review"]
 
 
@@ -247,9 +258,17 @@ def test_query_count_does_not_depend_on_the_number_of_villages(
     assert len(one.captured_queries) <= QUERY_BUDGET
 
 
-def test_village_statistics_is_one_query(small_commune, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        selectors.village_statistics(commune=small_commune, year=2022)
+def test_village_statistics_take_the_same_queries_for_10_and_200_households(
+    commune, django_assert_num_queries
+):
+    village = factories.VillageFactory(commune=commune)
+    for count in (10, 190):
+        for _ in range(count):
+            reviewed(village, "poor")
+        # the periodic round, the statuses, the villages
+        with django_assert_num_queries(3):
+            statistics = selectors.village_statistics(commune=commune, year=2022)
+    assert statistics.total.households == 200
 
 
 def test_upper_office_of_a_province_reads_communes_directly_under_it(client, db):
@@ -274,15 +293,21 @@ def test_villages_are_listed_in_vietnamese_alphabetical_order(commune):
     assert names == ["Bờ-Chư pâu", "Dơng", "Đăk Pơ Kao", "Hợp Thành"]
 
 
-def test_the_default_year_is_the_latest_review_that_covered_every_household(client, commune_admin, commune):
-    """A year-end review of a few households (those registered to exit) is not the commune's picture."""
+def test_a_partial_review_reads_as_the_whole_commune_with_how_many_were_surveyed(
+    client, commune_admin, commune
+):
+    """The year-end review of the households registered to exit surveys a few: the year's figures are
+    still over every household, so the rate cannot seem to rise in a year households exited."""
     village = factories.VillageFactory(commune=commune, name="Dơng")
     households = factories.HouseholdFactory.create_batch(10, village=village)
     for household in households:
-        factories.AssessmentFactory(household=household, review_year=2022)
-    factories.AssessmentFactory(household=households[0], review_year=2023)
+        factories.AssessmentFactory(household=household, review_year=2022)  # poor
+    factories.AssessmentFactory(
+        household=households[0], review_year=2023, computed_classification="average_living"
+    )
     client.force_login(commune_admin)
-    assert client.get(reverse("reports:statistics")).context["year"] == 2022
-    for household in households[1:]:
-        factories.AssessmentFactory(household=household, review_year=2023)
-    assert client.get(reverse("reports:statistics")).context["year"] == 2023
+    response = client.get(reverse("reports:statistics"))
+    statistics = response.context["statistics"]
+    assert response.context["year"] == 2023  # the latest review
+    assert (statistics.total.households, statistics.total.poor, statistics.surveyed) == (10, 9, 1)
+    assert statistics.total.poor_rate == Decimal("90.00")
