@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from openpyxl import Workbook
@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from households import exports
 from households.imports import engine
 from households.imports.reading import ImportFileError
-from households.models import Household, PovertyCause
+from households.models import Household, Member, PovertyCause
 from tests import factories
 from tests.spreadsheets import exported_xlsx, xlsx_bytes
 
@@ -325,3 +325,28 @@ def test_problems_read_in_vietnamese(commune, village, commune_admin):
         "Dòng 2, cột 'Hộ dân tộc thiểu số': 'có lẽ' không phải Có hay Không (ghi 'Có' hoặc 'Không')",
         "Dòng 3, cột 'Thôn, làng': không có 'Kon Mơ' trong danh sách thôn, làng của xã (Mơhven-Ôr)",
     ]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_write_that_fails_halfway_leaves_nothing_behind(commune, village, commune_admin):
+    """The write inserts the households (two batches of 500), then their heads as members, then their
+    links to the causes of poverty. Between the check and the write an administrator deletes the cause
+    the rows name, as another session may: the links then break the foreign key, after the households
+    and their heads were written. The whole import must be rolled back."""
+    cause = PovertyCause.objects.create(code="sap-xoa", name="Nguyên nhân sắp xoá", name_en="Soon deleted")
+    rows = [
+        household_row(commune, village, f"W-{n:04d}", "Đinh Văn Hmar", **{"Nguyên nhân nghèo": cause.name})
+        for n in range(1, 601)
+    ]
+    data = file_of(rows)
+
+    def administrator_deletes_the_cause(done: int, total: int) -> None:
+        if done == total:  # the check's last report: the write comes next
+            PovertyCause.objects.filter(pk=cause.pk).delete()
+
+    with pytest.raises(IntegrityError):
+        apply(commune, commune_admin, data, progress=administrator_deletes_the_cause)
+
+    assert not Household.objects.exists()
+    assert not Member.objects.exists()
+    assert not Household.causes.through.objects.exists()
