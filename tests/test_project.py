@@ -62,8 +62,9 @@ def test_every_record_of_the_projects_apps_keeps_who_created_and_changed_it():
         if m._meta.app_label in {"households", "accounts", "plans", "assignments"}
     ]
     auto_through = {m for m in ours if m._meta.auto_created}
-    # Records of an action (an upload, an export) name their user themselves and are never edited.
-    action_records = {"ImportJob", "ExportRecord"}
+    # Records of an action (an upload, an export, a round's closing: its frozen results, whose
+    # author is the round's closed_by) name their user themselves and are never edited.
+    action_records = {"ImportJob", "ExportRecord", "RoundResult"}
     untracked = [
         m.__name__
         for m in ours
