@@ -121,6 +121,13 @@ def sent_back_in(review_round: ReviewRound) -> list[int]:
     return sorted(back - settled)
 
 
+def counted_assessments(until: datetime.date) -> QuerySet[Assessment]:
+    """The assessments that count at the end of `until`: speaking for a day up to it (annotated
+    `day`, see assessment_day) and not sent back by their village meeting."""
+    cutoff = _day_number(until.year, until.month, until.day)
+    return Assessment.objects.exclude(_sent_back()).annotate(day=assessment_day()).filter(day__lte=cutoff)
+
+
 def _resident(households: QuerySet[Household], until: datetime.date) -> QuerySet[Household]:
     """The households not archived by that day (archived later: they lived there then)."""
     end_of_day = datetime.datetime.combine(until, datetime.time.max, tzinfo=datetime.UTC)
@@ -133,14 +140,7 @@ def _live(
     """Each resident household of the set with its latest counted assessment up to `until`, and
     whether it has an assessment matching `surveyed`. Two queries whatever the number (one without
     the deprived indicators)."""
-    cutoff = _day_number(until.year, until.month, until.day)
-    counted = (
-        Assessment.objects.filter(household=OuterRef("pk"))
-        .exclude(_sent_back())
-        .annotate(day=assessment_day())
-        .filter(day__lte=cutoff)
-        .order_by("-day", "-pk")
-    )
+    counted = counted_assessments(until).filter(household=OuterRef("pk")).order_by("-day", "-pk")
     in_round = (
         Exists(Assessment.objects.filter(surveyed, household=OuterRef("pk")))
         if surveyed is not None
@@ -268,6 +268,16 @@ def status_after_periodic_review(*, commune: Commune, year: int, with_deprived: 
     """The status at the end of the year's periodic review (its round's end, else 14 December);
     `with_deprived=False` leaves out the deprived indicators (one query less)."""
     review_round = periodic_round(commune=commune, year=year)
+    return status_after_round_of(
+        commune=commune, year=year, review_round=review_round, with_deprived=with_deprived
+    )
+
+
+def status_after_round_of(
+    *, commune: Commune, year: int, review_round: ReviewRound | None, with_deprived: bool = True
+) -> CommuneStatus:
+    """status_after_periodic_review when the year's periodic round (or None) is already at hand:
+    for a reader of several years, who fetches the rounds once (households.review_movement)."""
     if review_round is not None:
         return status_at_round(review_round, with_deprived=with_deprived)
     end = datetime.date(year, *PERIODIC_END)  # no round recorded: results imported for the year
