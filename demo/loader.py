@@ -50,7 +50,7 @@ from plans.models import ExitRegistration, Plan, Programme, Project, Responsibil
 from povertyplan.roles import Role
 from povertyplan.text import fold, nfc
 
-from . import data, year_end
+from . import data, rounds, year_end
 from .synthetic import synthetic_households
 
 # Fixed namespace for the support actions' client UUIDs (uuid5 of a natural key), so a rerun
@@ -90,6 +90,7 @@ def load_demo() -> LoadResult:
         created["support_actions"] = load_support_actions(plan, by=admin)
         created["support_follow_ups"] = year_end.load_year_support(plan, by=admin)
         created["year_end_reviews"] = year_end.load_year_end_review(plan, by=admin)
+        created["review_rounds"] = rounds.load_rounds(commune, by=admin)
     return LoadResult(commune=commune, created=created, seconds=time.monotonic() - started)
 
 

@@ -13,8 +13,9 @@ from django.db.models import Count
 
 from assignments.models import Assignment, SupportAction
 from demo import data, loader, year_end
+from households import review_status, services
 from households.classification import Level, classify
-from households.models import Assessment, Commune, Indicator, PovertyStandard
+from households.models import Assessment, Commune, Indicator, PovertyStandard, ReviewRound
 from plans.models import ExitRegistration, Plan
 from reports.selectors import village_statistics
 
@@ -45,10 +46,12 @@ def registered_ids(plan) -> set[int]:
 # --- the end-of-2023 review ------------------------------------------------------------------------
 
 
-def test_the_2023_review_covers_exactly_the_51_registered_households(plan):
+def test_the_2023_review_surveys_the_registered_households_and_the_rest_of_the_2022_lists(plan):
     reviews = Assessment.objects.filter(review_year=2023)
-    assert reviews.count() == 51
-    assert set(reviews.values_list("household_id", flat=True)) == registered_ids(plan)
+    listed = Assessment.objects.filter(review_year=2022, classification__in=[Level.POOR, Level.NEAR_POOR])
+    listed_ids = set(listed.values_list("household_id", flat=True))
+    assert registered_ids(plan) < listed_ids
+    assert set(reviews.values_list("household_id", flat=True)) == listed_ids
     assert set(reviews.values_list("kind", flat=True)) == {Assessment.Kind.PERIODIC}
     for review in reviews:
         assert datetime.date(2023, 11, 1) <= review.reviewed_on <= datetime.date(2023, 12, 14)
@@ -66,7 +69,9 @@ def test_2023_classifications_are_the_rules(plan, rule):
         expected = classify(review.income_per_capita_month, codes, area=review.household.area, standard=rule)
         assert review.computed_classification == review.classification == expected
         assert review.standard.code == "2022-2025"
-    levels = Counter(reviews.values_list("classification", flat=True))
+    levels = Counter(
+        reviews.filter(household__exit_registrations__plan=plan).values_list("classification", flat=True)
+    )
     assert levels[Level.POOR] == data.NOT_EXITED == 13
     assert levels[Level.NEAR_POOR] > 0 and levels[Level.AVERAGE_LIVING] > 0  # both ways out
 
@@ -104,7 +109,9 @@ def test_exits_follow_an_income_rise_or_fewer_deprivations(plan):
             n=Count("deprivations")
         )
     }
-    after = Assessment.objects.filter(review_year=2023).annotate(n=Count("deprivations"))
+    after = Assessment.objects.filter(review_year=2023, household_id__in=registered_ids(plan)).annotate(
+        n=Count("deprivations")
+    )
     for review in after:
         baseline = before[review.household_id]
         assert baseline.classification == Level.POOR
@@ -193,3 +200,49 @@ def test_load_demo_is_fast_and_adds_nothing_the_second_time(loaded, plan):
     )
     assert after == before
     assert Commune.objects.filter(code=data.COMMUNE["code"]).count() == 1
+
+
+# --- the review rounds ------------------------------------------------------------------------------
+
+
+def test_the_2022_round_is_closed_and_frozen_under_a_decision_marked_synthetic(plan):
+    baseline = ReviewRound.objects.get(commune=plan.commune, year=2022)
+    assert baseline.is_closed and "mô phỏng" in baseline.decision_number
+    results = baseline.results.all()
+    assert results.count() == 1160
+    assert results.filter(classification=Level.POOR).count() == 242
+    assert results.filter(classification=Level.POOR, is_ethnic_minority=True).count() == 233
+
+
+def test_the_2023_round_is_open_with_every_village_meeting_agreeing(plan):
+    year_end = ReviewRound.objects.get(commune=plan.commune, year=2023)
+    assert not year_end.is_closed
+    surveyed = Assessment.objects.filter(review_year=2023)
+    assert not surveyed.filter(meeting__isnull=True).exists()
+    for assessment in surveyed.select_related("meeting"):
+        assert assessment.meeting.round_id == year_end.pk
+        assert assessment.votes_for * 2 >= assessment.meeting.attendance
+        assert "mô phỏng" in assessment.meeting.minutes_reference
+    assert review_status.sent_back_in(year_end) == []
+
+
+def test_the_officer_can_close_2023_and_its_figures_stay_those_of_the_open_round(plan):
+    year_end = ReviewRound.objects.get(commune=plan.commune, year=2023)
+    with transaction.atomic():
+        before = village_statistics(commune=plan.commune, year=2023)
+        services.review_round_close(
+            review_round=year_end, decision_number="01/QĐ-UBND", decision_date=datetime.date(2023, 12, 20)
+        )
+        after = village_statistics(commune=plan.commune, year=2023)
+        assert after.frozen and not before.frozen
+        assert (after.rows, after.total, after.surveyed) == (before.rows, before.total, before.surveyed)
+        assert (after.total.households, after.total.poor) == (1160, 242 - 38)
+        transaction.set_rollback(True)
+
+
+def test_the_other_households_on_the_lists_repeat_their_2022_result_in_2023(plan):
+    before = dict(Assessment.objects.filter(review_year=2022).values_list("household_id", "classification"))
+    others = Assessment.objects.filter(review_year=2023).exclude(household_id__in=registered_ids(plan))
+    assert others.count() > 200
+    for household_id, level in others.values_list("household_id", "classification"):
+        assert level == before[household_id] and level in (Level.POOR, Level.NEAR_POOR)
