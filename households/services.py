@@ -1,6 +1,7 @@
 """Writes for the household registry. Every write goes through here (or through the bulk
 loaders, which call the same key and classification helpers)."""
 
+from collections.abc import Mapping
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -20,9 +21,13 @@ from households.models import (
     PovertyCause,
     PovertyStandard,
     ReviewRound,
+    RoundCandidate,
     RoundResult,
     SupportNeed,
+    Village,
+    VillageMeeting,
 )
+from povertyplan.formatting import format_date
 from povertyplan.text import clean_text, fold
 
 
@@ -102,33 +107,89 @@ def assessment_record(
     kind: str = Assessment.Kind.PERIODIC,
     adjusted_classification: str | None = None,
     adjustment_reason: str = "",
+    meeting: VillageMeeting | None = None,
+    votes_for: int | None = None,
+    causes=None,
+    needs=None,
+    assessment: Assessment | None = None,
     by=None,
 ) -> Assessment:
-    """Record a review result. The classification is computed by the standard's rule; a village
-    meeting may override it only with a reason. A closed round takes no new result."""
+    """Record a review result, or correct `assessment` (a result of the household in an open round).
+    The classification is computed by the standard's rule; a village meeting may override it only
+    with a reason. A closed round takes no new result and keeps its results as they are. Causes and
+    needs (rows or primary keys), when given, replace the household's."""
     refuse_closed_round(commune=household.commune, kind=kind, year=review_year, on=reviewed_on)
+    if assessment is not None:
+        if assessment.household_id != household.pk:
+            raise ValidationError(_("This review result belongs to another household."))
+        refuse_closed_round(
+            commune=household.commune,
+            kind=assessment.kind,
+            year=assessment.review_year,
+            on=assessment.reviewed_on,
+        )
+    elif (
+        kind == Assessment.Kind.PERIODIC
+        and Assessment.objects.filter(household=household, kind=kind, review_year=review_year).exists()
+    ):
+        raise ValidationError(
+            _("The household already has a result in the periodic review of %(year)s: correct that one.")
+            % {"year": review_year}
+        )
+    votes_check(
+        meeting=meeting, votes_for=votes_for, household=household, kind=kind, year=review_year, on=reviewed_on
+    )
     standard = standard_for_year(review_year)
     computed = classification_compute(
         household=household, standard=standard, income=income_per_capita_month, deprived=deprived
     )
-    assessment = Assessment(
-        household=household,
-        review_year=review_year,
-        kind=kind,
-        reviewed_on=reviewed_on,
-        standard=standard,
-        income_per_capita_month=income_per_capita_month,
-        b1_score=b1_score,
-        computed_classification=computed,
-        classification=adjusted_classification or computed,
-        adjustment_reason=adjustment_reason.strip(),
-        created_by=by,
-        updated_by=by,
-    )
+    if assessment is None:
+        assessment = Assessment(household=household, created_by=by)
+    assessment.review_year = review_year
+    assessment.kind = kind
+    assessment.reviewed_on = reviewed_on
+    assessment.standard = standard
+    assessment.income_per_capita_month = income_per_capita_month
+    assessment.b1_score = b1_score
+    assessment.computed_classification = computed
+    assessment.classification = adjusted_classification or computed
+    assessment.adjustment_reason = adjustment_reason.strip()
+    assessment.meeting = meeting
+    assessment.votes_for = votes_for
+    assessment.updated_by = by
     assessment.full_clean()
     assessment.save()
     assessment.deprivations.set(Indicator.objects.filter(standard=standard, code__in=deprived))
+    if causes is not None or needs is not None:
+        household_set_causes_and_needs(
+            household=household,
+            causes=household.causes.all() if causes is None else causes,
+            needs=household.needs.all() if needs is None else needs,
+            by=by,
+        )
     return assessment
+
+
+def votes_check(
+    *, meeting: VillageMeeting | None, votes_for: int | None, household: Household, kind: str, year: int, on
+) -> None:
+    """Votes belong to the village meeting of the household's village in the result's round, and
+    cannot outnumber the representatives present."""
+    if meeting is None:
+        if votes_for is not None:
+            raise ValidationError({"votes_for": _("Record the village meeting before its votes.")})
+        return
+    if meeting.village_id != household.village_id:
+        raise ValidationError({"meeting": _("This is the meeting of another village.")})
+    if not meeting.round.takes(kind=kind, year=year, on=on):
+        raise ValidationError({"meeting": _("This village meeting belongs to another review round.")})
+    if votes_for is not None and votes_for > meeting.attendance:
+        raise ValidationError(
+            {
+                "votes_for": _("%(votes)s agreeing is more than the %(attendance)s representatives present.")
+                % {"votes": votes_for, "attendance": meeting.attendance}
+            }
+        )
 
 
 @transaction.atomic
@@ -173,18 +234,32 @@ def household_set_causes_and_needs(*, household: Household, causes, needs, by=No
 # Review rounds ---------------------------------------------------------------------------------
 
 
-def closed_round_covering(*, commune: Commune, kind: str, year: int, on: date | None) -> ReviewRound | None:
-    """The closed round an assessment of that kind, year and date would belong to, if any."""
-    rounds = ReviewRound.objects.filter(commune=commune, kind=kind, state=ReviewRound.State.CLOSED)
-    if kind == ReviewRound.Kind.PERIODIC:
-        return rounds.filter(year=year).first()
-    return rounds.filter(starts_on__lte=on, ends_on__gte=on).first() if on else None
+def closed_round_covering(
+    *, commune: Commune, kind: str, year: int, on: date | None, rounds: list[ReviewRound] | None = None
+) -> ReviewRound | None:
+    """The closed round an assessment of that kind, year and date would belong to, if any. `rounds`:
+    the commune's closed rounds, when already loaded (an import reads them once)."""
+    if rounds is None:
+        rounds = closed_rounds(commune=commune)
+    return next((found for found in rounds if found.takes(kind=kind, year=year, on=on)), None)
+
+
+def closed_rounds(*, commune: Commune) -> list[ReviewRound]:
+    return list(ReviewRound.objects.filter(commune=commune, state=ReviewRound.State.CLOSED))
 
 
 def refuse_closed_round(*, commune: Commune, kind: str, year: int, on: date | None) -> None:
     closed = closed_round_covering(commune=commune, kind=kind, year=year, on=on)
     if closed is not None:
         raise ValidationError(closed_round_message(closed))
+
+
+def refuse_if_closed(review_round: ReviewRound) -> None:
+    """Refuse a change to a round closed by now (its row is read again, locked: a close running at
+    the same time waits for this change or refuses it)."""
+    locked = ReviewRound.objects.select_for_update().get(pk=review_round.pk)
+    if locked.is_closed:
+        raise ValidationError(closed_round_message(locked))
 
 
 def closed_round_message(review_round: ReviewRound) -> str:
@@ -203,8 +278,11 @@ def review_round_open(
     ends_on: date | None = None,
     by=None,
 ) -> ReviewRound:
-    """Open a review round; a periodic one runs from 1 September to 14 December unless dated."""
+    """Open a review round; a periodic one runs from 1 September to 14 December unless dated, a
+    regular one needs its dates."""
     default_start, default_end = ReviewRound.periodic_dates(year)
+    if kind == ReviewRound.Kind.REGULAR and (starts_on is None or ends_on is None):
+        raise ValidationError(_("Give the first and last day of the regular review."))
     review_round = ReviewRound(
         commune=commune,
         year=year,
@@ -214,9 +292,34 @@ def review_round_open(
         created_by=by,
         updated_by=by,
     )
+    review_round_check(review_round)
     review_round.full_clean()
     review_round.save()
     return review_round
+
+
+def review_round_check(review_round: ReviewRound) -> None:
+    """What the database constraints refuse, said to the officer, and no two rounds of a commune
+    that would take the same result (one periodic round a year; regular rounds that do not overlap)."""
+    if review_round.ends_on < review_round.starts_on:
+        raise ValidationError({"ends_on": _("A round cannot end before it starts.")})
+    others = ReviewRound.objects.filter(commune_id=review_round.commune_id, kind=review_round.kind).exclude(
+        pk=review_round.pk
+    )
+    if review_round.kind == ReviewRound.Kind.PERIODIC:
+        if others.filter(year=review_round.year).exists():
+            raise ValidationError(
+                {
+                    "year": _("The commune already has its periodic review of %(year)s.")
+                    % {"year": review_round.year}
+                }
+            )
+        return
+    overlapping = others.filter(
+        starts_on__lte=review_round.ends_on, ends_on__gte=review_round.starts_on
+    ).first()
+    if overlapping is not None:
+        raise ValidationError({"starts_on": _("These dates overlap %(round)s.") % {"round": overlapping}})
 
 
 @transaction.atomic
@@ -266,3 +369,103 @@ def review_round_close(
     locked.full_clean()
     locked.save()
     return locked
+
+
+# The round's survey list and its village meetings ------------------------------------------------
+
+
+@transaction.atomic
+def round_candidate_add(
+    *, review_round: ReviewRound, household: Household, source: str, note: str = "", by=None
+) -> RoundCandidate:
+    """Put a household that applied or was identified on an open round's survey list."""
+    refuse_if_closed(review_round)
+    if household.commune_id != review_round.commune_id:
+        raise ValidationError(_("The household is not in the round's commune."))
+    if household.is_archived:
+        raise ValidationError(_("The household is archived."))
+    if RoundCandidate.objects.filter(round=review_round, household=household).exists():
+        raise ValidationError(
+            _("%(household)s is already on the round's survey list.") % {"household": household}
+        )
+    candidate = RoundCandidate(
+        round=review_round,
+        household=household,
+        source=source,
+        note=clean_text(note),
+        created_by=by,
+        updated_by=by,
+    )
+    candidate.full_clean()
+    candidate.save()
+    return candidate
+
+
+@transaction.atomic
+def round_candidate_remove(*, review_round: ReviewRound, household: Household, by=None) -> None:
+    """Take a household added by mistake off an open round's survey list (its results stay)."""
+    refuse_if_closed(review_round)
+    RoundCandidate.objects.filter(round=review_round, household=household).delete()
+
+
+@transaction.atomic
+def village_meeting_record(
+    *,
+    review_round: ReviewRound,
+    village: Village,
+    held_on: date,
+    attendance: int,
+    minutes_reference: str = "",
+    votes: Mapping[int, int | None] | None = None,
+    by=None,
+) -> VillageMeeting:
+    """Record (or correct) a village's meeting in an open round and, for the results of the round in
+    that village, how many representatives agreed (`votes`: assessment id → number, None to clear)."""
+    refuse_if_closed(review_round)
+    if village.commune_id != review_round.commune_id:
+        raise ValidationError(_("The village is not in the round's commune."))
+    if not review_round.starts_on <= held_on <= review_round.ends_on:
+        raise ValidationError(
+            {
+                "held_on": _("The meeting is held during the round, from %(start)s to %(end)s.")
+                % {"start": format_date(review_round.starts_on), "end": format_date(review_round.ends_on)}
+            }
+        )
+    meeting = VillageMeeting.objects.filter(round=review_round, village=village).first()
+    if meeting is None:
+        meeting = VillageMeeting(round=review_round, village=village, created_by=by)
+    meeting.held_on = held_on
+    meeting.attendance = attendance
+    meeting.minutes_reference = clean_text(minutes_reference)
+    meeting.updated_by = by
+    meeting.full_clean()
+    meeting.save()
+    results = {
+        assessment.pk: assessment
+        for assessment in Assessment.objects.filter(
+            review_status.round_assessments(review_round), household__village=village
+        ).select_related("household")
+    }
+    votes = dict(votes or {})
+    unknown = set(votes) - set(results)
+    if unknown:
+        raise ValidationError(_("These results are not of this village in this round."))
+    now = timezone.now()
+    changed = []
+    for pk, assessment in results.items():
+        if pk in votes:
+            assessment.meeting, assessment.votes_for = meeting, votes[pk]
+        elif assessment.meeting_id != meeting.pk:
+            continue
+        votes_check(
+            meeting=meeting,
+            votes_for=assessment.votes_for,
+            household=assessment.household,
+            kind=assessment.kind,
+            year=assessment.review_year,
+            on=assessment.reviewed_on,
+        )
+        assessment.updated_by, assessment.updated_at = by, now
+        changed.append(assessment)
+    Assessment.objects.bulk_update(changed, ["meeting", "votes_for", "updated_by", "updated_at"])
+    return meeting
