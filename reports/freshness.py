@@ -27,7 +27,17 @@ from django.utils import timezone
 
 from accounts.models import Department, Official
 from assignments.models import Assignment, SupportAction
-from households.models import Assessment, Commune, Household, Indicator, Member, Village
+from households.models import (
+    Assessment,
+    Commune,
+    Household,
+    Indicator,
+    Member,
+    ReviewRound,
+    RoundResult,
+    Village,
+    VillageMeeting,
+)
 from plans.models import ExitRegistration, Plan, Responsibility
 
 FORMAT_VERSION = "1"
@@ -61,7 +71,20 @@ def _tracked_tables_where(communes: Callable[[str], Q]) -> dict[str, QuerySet]:
         "officials": Official.objects.filter(communes("commune__")),
         # The indicators' texts are printed in the deprivations report (shared by every commune).
         "indicators": Indicator.objects.all(),
+        # Review rounds decide the statuses every statistics report reads (a closed round's frozen
+        # results; a meeting's attendance decides whether a result was sent back).
+        "review_rounds": ReviewRound.objects.filter(communes("commune__")),
+        "village_meetings": VillageMeeting.objects.filter(communes("round__commune__")),
+        "round_results": RoundResult.objects.filter(communes("round__commune__")),
     }
+
+
+def _latest(queryset: QuerySet) -> tuple[str, object]:
+    """The field whose maximum moves when a row changes: `updated_at`, or the id of a table whose
+    rows are written once and never changed (RoundResult)."""
+    if any(field.name == "updated_at" for field in queryset.model._meta.fields):
+        return "updated_at", DateTimeField()
+    return "pk", IntegerField()
 
 
 def _aggregate(queryset: QuerySet, function: str, field: str, output_field) -> Subquery:
@@ -78,7 +101,7 @@ def data_figures(*, commune: Commune) -> dict[str, object]:
     annotations = {}
     for name, queryset in _tracked_tables(commune.pk).items():
         annotations[f"{name}_count"] = _aggregate(queryset, "COUNT", "pk", IntegerField())
-        annotations[f"{name}_updated"] = _aggregate(queryset, "MAX", "updated_at", DateTimeField())
+        annotations[f"{name}_updated"] = _aggregate(queryset, "MAX", *_latest(queryset))
     return Commune.objects.filter(pk=commune.pk).values(**annotations).get()
 
 
@@ -87,7 +110,7 @@ def area_data_figures(*, communes: Callable[[str], Q]) -> dict[str, object]:
     annotations = {}
     for name, queryset in _tracked_tables_where(communes).items():
         annotations[f"{name}_count"] = _aggregate(queryset, "COUNT", "pk", IntegerField())
-        annotations[f"{name}_updated"] = _aggregate(queryset, "MAX", "updated_at", DateTimeField())
+        annotations[f"{name}_updated"] = _aggregate(queryset, "MAX", *_latest(queryset))
     # The subqueries are not correlated: any one row carries them (the area may have no commune).
     return next(iter(Commune.objects.order_by().values(**annotations)[:1]), {})
 

@@ -311,6 +311,12 @@ def _changes(commune, village, plan, household, case_worker):
 
     registration = factories.ExitRegistrationFactory(household=household, plan=plan)
     department = factories.DepartmentFactory(commune=commune)
+    meeting = factories.VillageMeetingFactory(round__commune=commune, round__year=2023, village=village)
+
+    def attendance():
+        meeting.attendance += 5
+        meeting.save()
+
     return {
         "household": lambda: household_services.household_update(household=household, address="Thôn 2"),
         "member added": lambda: factories.MemberFactory(household=household),
@@ -331,6 +337,13 @@ def _changes(commune, village, plan, household, case_worker):
         "village": lambda: village.save(),
         "official": lambda: case_worker.official.save(),
         "department": lambda: department.save(),
+        "review round": lambda: factories.ReviewRoundFactory(commune=commune, year=2024),
+        "round closed": lambda: household_services.review_round_close(
+            review_round=meeting.round,
+            decision_number="45/QĐ-UBND",
+            decision_date=datetime.date(2023, 12, 20),
+        ),
+        "meeting attendance": attendance,
     }
 
 
@@ -347,6 +360,9 @@ CHANGES = [
     "village",
     "official",
     "department",
+    "review round",
+    "round closed",
+    "meeting attendance",
 ]
 
 
