@@ -278,8 +278,13 @@ def status_after_round_of(
 ) -> CommuneStatus:
     """status_after_periodic_review when the year's periodic round (or None) is already at hand:
     for a reader of several years, who fetches the rounds once (households.review_movement)."""
-    if review_round is not None:
-        return status_at_round(review_round, with_deprived=with_deprived)
+    if review_round is not None:  # the commune given, not review_round.commune: no query for it
+        return status_at(
+            commune=commune,
+            until=review_round.ends_on,
+            review_round=review_round,
+            with_deprived=with_deprived,
+        )
     end = datetime.date(year, *PERIODIC_END)  # no round recorded: results imported for the year
     households = _live(Household.objects.filter(commune=commune), end, periodic_of(year), with_deprived)
     return CommuneStatus(commune=commune, until=end, round=None, households=households)
