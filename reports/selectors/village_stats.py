@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -123,8 +124,11 @@ def village_statistics(*, commune: Commune, year: int) -> CommuneStatistics:
     """
     status = review_status.status_after_periodic_review(commune=commune, year=year, with_deprived=False)
     figures = rows_by_place(status.households, lambda item: item.village_id)
+    # The commune's villages, and those its households were in then: a closed year of a commune
+    # merged since keeps its villages, which now belong to the new commune.
     villages = by_vietnamese(
-        Village.objects.filter(commune=commune).values("pk", "name"), lambda v: v["name"]
+        Village.objects.filter(Q(commune=commune) | Q(pk__in=figures)).values("pk", "name"),
+        lambda v: v["name"],
     )
     rows = [
         replace(
