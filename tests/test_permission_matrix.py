@@ -93,6 +93,32 @@ EXPECTED = {
             ("households:import_cancel", "post", 302),
         )
     },
+    # Review rounds: the commune officer and the administrator write; the upper office reads the list
+    # and a round's page; officials and users without a role have none of it.
+    ("households:rounds", "get"): statuses(
+        default=403, commune_admin=200, viewer=200, outsider=200, administrator=200, anonymous=302
+    ),
+    ("households:round", "get"): statuses(
+        default=403, commune_admin=200, viewer=200, outsider=404, administrator=200, anonymous=302
+    ),
+    **{
+        (name, method): statuses(default=403, commune_admin=ok, outsider=404, administrator=ok, anonymous=302)
+        for name, method, ok in (
+            ("households:round_open", "get", 200),  # the URL names the household's commune
+            ("households:round_open", "post", 302),
+            ("households:round_close", "post", 302),
+            ("households:round_candidate_add", "post", 302),
+            ("households:round_candidate_remove", "post", 302),
+            ("households:round_meeting", "get", 200),
+            ("households:round_meeting", "post", 302),
+            ("households:round_result", "get", 200),
+            ("households:round_result", "post", 302),
+            ("households:round_classify", "get", 200),
+        )
+    },
+    ("households:review", "get"): statuses(
+        commune_admin=302, case_worker=403, administrator=302, **SCOPED_WRITE
+    ),
     ("reports:statistics", "get"): statuses(
         commune_admin=200,
         case_worker=403,  # officials follow their own households, not the commune's figures
@@ -185,7 +211,40 @@ IMPORT_JOB_ROUTES = (
 )
 
 
-def url_for(url_name, household, action, job, import_job=None) -> str:
+ROUND_ROUTES = {
+    "households:round": (),
+    "households:round_close": (),
+    "households:round_candidate_add": (),
+    "households:round_candidate_remove": ("household",),
+    "households:round_meeting": ("village",),
+    "households:round_result": ("household",),
+    "households:round_classify": ("household",),
+}
+
+ROUND_POSTS = {
+    "households:round_open": lambda household: {
+        "commune": household.commune.code,
+        "kind": "periodic",
+        "year": "2024",
+    },
+    "households:round_close": lambda household: {
+        "decision_number": "45/QĐ-UBND",
+        "decision_date": "2023-12-20",
+    },
+    "households:round_candidate_add": lambda household: {"code": household.code, "source": "applied"},
+    "households:round_meeting": lambda household: {"held_on": "2023-11-20", "attendance": "40"},
+    "households:round_result": lambda household: {"income": "1.200.000", "deprived": ["latrine"]},
+}
+
+
+def url_for(url_name, household, action, job, import_job=None, review_round=None) -> str:
+    if url_name in ROUND_ROUTES:
+        related = {"household": household.pk, "village": household.village_id}
+        return reverse(url_name, args=[review_round.pk, *(related[name] for name in ROUND_ROUTES[url_name])])
+    if url_name == "households:round_open":
+        return f"{reverse(url_name)}?commune={household.commune.code}"
+    if url_name == "households:review":
+        return reverse(url_name, args=[household.pk])
     if url_name == "households:imports":
         return reverse(url_name)  # a POST names the commune in its form
     if url_name == "households:import_template":
@@ -207,10 +266,14 @@ def url_for(url_name, household, action, job, import_job=None) -> str:
     return reverse(url_name)
 
 
-def hit(client, url_name, method, household, action, job, import_job=None):
-    url = url_for(url_name, household, action, job, import_job)
+def hit(client, url_name, method, household, action, job, import_job=None, review_round=None):
+    url = url_for(url_name, household, action, job, import_job, review_round)
     if method == "get":
         return client.get(url)
+    if url_name in ROUND_POSTS:
+        return client.post(url, ROUND_POSTS[url_name](household))
+    if url_name == "households:round_candidate_remove":
+        return client.post(url)
     if url_name == "households:imports":
         upload = io.BytesIO(bytes(import_job.data))
         upload.name = "ho.xlsx"
@@ -255,17 +318,35 @@ def import_job(household, commune_admin):
 
 
 @pytest.fixture
+def review_round(household):
+    """The open periodic review of 2023 in the household's commune."""
+    from households import services
+
+    return services.review_round_open(commune=household.commune, year=2023)
+
+
+@pytest.fixture
 def everyone(personas):
     return {**personas, "no_role": factories.UserFactory(), "anonymous": None}
 
 
 @pytest.mark.parametrize("url_name, method, role, expected", MATRIX)
 def test_permission_matrix(
-    client, everyone, household, action_with_photo, job, import_job, url_name, method, role, expected
+    client,
+    everyone,
+    household,
+    action_with_photo,
+    job,
+    import_job,
+    review_round,
+    url_name,
+    method,
+    role,
+    expected,
 ):
     if everyone[role] is not None:
         client.force_login(everyone[role])
-    response = hit(client, url_name, method, household, action_with_photo, job, import_job)
+    response = hit(client, url_name, method, household, action_with_photo, job, import_job, review_round)
     assert response.status_code == expected
     if expected == 302 and role == "anonymous":
         assert response["Location"].startswith(reverse("login"))
