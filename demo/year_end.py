@@ -209,7 +209,7 @@ def draw_year_end(rng: random.Random, households: list[dict], *, rule, year: int
 
 
 def load_year_end_review(plan: Plan, *, by) -> int:
-    """The 2023 periodic review of the registered households, and their registrations' outcome."""
+    """The 2023 periodic review of the registered households, and a note on each registration."""
     year = data.YEAR_END_REVIEW_YEAR
     registrations = list(plan.exit_registrations.select_related("household").order_by("household__code"))
     household_ids = [r.household_id for r in registrations]
@@ -277,10 +277,9 @@ def load_year_end_review(plan: Plan, *, by) -> int:
     )
     changed_at = timezone.now()
     for registration in registrations:
-        result = results[registration.household_id]
-        exited = result.level != Level.POOR
-        registration.status = ExitRegistration.Status.EXITED if exited else ExitRegistration.Status.NOT_EXITED
-        registration.status_note = result.note
+        # Whether it exited is the review's to say (plans.outcomes); the note tells the story.
+        registration.status = ExitRegistration.Status.IN_PROGRESS
+        registration.status_note = results[registration.household_id].note
         registration.updated_by, registration.updated_at = by, changed_at
     ExitRegistration.objects.bulk_update(registrations, ["status", "status_note", "updated_by", "updated_at"])
     return len(results)

@@ -88,10 +88,30 @@ class ExitRegistrationImporter(Importer):
         self.households = HouseholdLookups(self.commune)
         self.plans = PlanLookup(self.commune)
         self.statuses = values.choice_lookup(ExitRegistration.Status.choices, what=_("the statuses"))
+        self.outcomes = values.choice_lookup(ExitRegistration.Outcome.choices, what=_("the statuses"))
         self.existing = {
             (registration.plan_id, registration.household_id): registration
             for registration in ExitRegistration.objects.filter(plan__commune=self.commune)
         }
+
+    def status(self, value) -> str | None:
+        """A stored progress; an outcome (exited, did not exit) is the review's, never imported."""
+        try:
+            return self.statuses.find(value)
+        except values.ValueProblem:
+            try:
+                self.outcomes.find(value)
+            except values.ValueProblem:
+                pass
+            else:
+                raise values.ValueProblem(
+                    _(
+                        "whether the household exited poverty is decided by the periodic review of the "
+                        "plan year, not imported: leave the status empty or write one of %(choices)s"
+                    )
+                    % {"choices": ", ".join(self.statuses.shown)}
+                ) from None
+            raise
 
     def change(self, row: Row) -> Change | None:
         check_commune(row, self.commune)
@@ -99,7 +119,7 @@ class ExitRegistrationImporter(Importer):
         plan = self.plans.find(row)
         fields = {"registered_on": row.required("registered_on", values.day, today=self.today)}
         if row.has("status"):
-            fields["status"] = row.get("status", self.statuses.find) or ExitRegistration.Status.REGISTERED
+            fields["status"] = row.get("status", self.status) or ExitRegistration.Status.REGISTERED
         for name in TEXTS:
             if row.has(name):
                 fields[name] = row.get(name, values.text, max_length=TEXT_LIMIT, multiline=True)

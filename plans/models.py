@@ -168,9 +168,17 @@ class ExitRegistration(Tracked):
     """A household's commitment to try to exit poverty in a plan year.
 
     Local practice, not a legal status: a household leaves the poor list only through the review.
+    So the stored status only follows the work (registered → in progress); whether the household
+    exited is the plan year's periodic review's to say (plans.outcomes), never a stored value.
     """
 
     class Status(models.TextChoices):
+        REGISTERED = "registered", _("registered")
+        IN_PROGRESS = "in_progress", _("in progress")
+
+    class Outcome(models.TextChoices):
+        """What the pages show: the stored status until the review decides, then its outcome."""
+
         REGISTERED = "registered", _("registered")
         IN_PROGRESS = "in_progress", _("in progress")
         EXITED = "exited", _("exited poverty")

@@ -28,7 +28,8 @@ def exit_registration_create(
 
 @transaction.atomic
 def exit_registration_set_status(*, registration: ExitRegistration, status: str, note: str = "", by=None):
-    """Move a registration along registered → in progress → exited / not exited."""
+    """Move a registration along registered → in progress. Whether it exited is not set here: the
+    plan year's periodic review says so (plans.outcomes)."""
     registration.status = status
     registration.status_note = note.strip()
     registration.updated_by = by

@@ -149,6 +149,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields; files stream to disk pas
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+# A household that exited poverty at a review keeps some support for this many years after
+# (plans.outcomes.post_exit_support; its pages mark it).
+POST_EXIT_SUPPORT_YEARS = int(os.environ.get("POST_EXIT_SUPPORT_YEARS", "2"))
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or TESTING

@@ -16,6 +16,7 @@ from demo import data, loader, year_end
 from households import review_status, services
 from households.classification import Level, classify
 from households.models import Assessment, Commune, Indicator, PovertyStandard, ReviewRound
+from plans import outcomes
 from plans.models import ExitRegistration, Plan
 from reports.selectors import village_statistics
 
@@ -76,24 +77,40 @@ def test_2023_classifications_are_the_rules(plan, rule):
     assert levels[Level.NEAR_POOR] > 0 and levels[Level.AVERAGE_LIVING] > 0  # both ways out
 
 
-def test_registration_statuses_agree_with_the_2023_review(plan):
+def close_2023(plan):
+    year_end = ReviewRound.objects.get(commune=plan.commune, year=2023)
+    services.review_round_close(
+        review_round=year_end, decision_number="01/QĐ-UBND", decision_date=datetime.date(2023, 12, 20)
+    )
+
+
+def test_registration_outcomes_follow_the_2023_review_once_it_is_closed(plan):
     level = dict(Assessment.objects.filter(review_year=2023).values_list("household_id", "classification"))
-    statuses = Counter()
-    for registration in ExitRegistration.objects.filter(plan=plan):
-        exited = level[registration.household_id] != Level.POOR
-        expected = ExitRegistration.Status.EXITED if exited else ExitRegistration.Status.NOT_EXITED
-        assert registration.status == expected
-        assert registration.status_note.strip()
-        statuses[registration.status] += 1
-    assert statuses == {ExitRegistration.Status.EXITED: 38, ExitRegistration.Status.NOT_EXITED: 13}
+    registrations = ExitRegistration.objects.filter(plan=plan)
+    assert set(registrations.values_list("status", flat=True)) == {ExitRegistration.Status.IN_PROGRESS}
+    assert all(registration.status_note.strip() for registration in registrations)
+    open_round = outcomes.plan_outcomes(plan)
+    assert {result.outcome for result in open_round.values()} == {ExitRegistration.Outcome.IN_PROGRESS}
+    with transaction.atomic():
+        close_2023(plan)
+        found = outcomes.plan_outcomes(plan)
+        transaction.set_rollback(True)
+    for household_id, result in found.items():
+        exited = level[household_id] != Level.POOR
+        assert result.outcome == (
+            ExitRegistration.Outcome.EXITED if exited else ExitRegistration.Outcome.NOT_EXITED
+        )
+    assert Counter(result.outcome for result in found.values()) == {"exited": 38, "not_exited": 13}
 
 
 def test_households_not_exiting_have_a_realistic_mix_of_reasons(plan):
+    poor = Assessment.objects.filter(review_year=2023, classification=Level.POOR)
     notes = list(
-        ExitRegistration.objects.filter(plan=plan, status=ExitRegistration.Status.NOT_EXITED).values_list(
+        ExitRegistration.objects.filter(plan=plan, household__in=poor.values("household")).values_list(
             "status_note", flat=True
         )
     )
+    assert len(notes) == data.NOT_EXITED
     reasons = {reason["note"]: reason["code"] for reason in data.NOT_EXITED_REASONS}
     assert all(note in reasons for note in notes)
     mix = Counter(reasons[note] for note in notes)

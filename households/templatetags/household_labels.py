@@ -23,5 +23,5 @@ def level_label(code):
 
 @register.filter
 def exit_status_label(code):
-    """ "registered" → the exit registration status label; "" for no code."""
-    return _label(ExitRegistration.Status, code)
+    """ "registered", "exited" → the exit registration's status or outcome label; "" for no code."""
+    return _label(ExitRegistration.Outcome, code)

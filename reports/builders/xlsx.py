@@ -116,13 +116,13 @@ def _utf16_prefix(text: str, limit: int) -> str:
 
 
 def _shorten(text: str, limit: int) -> str:
-    """text cut to `limit` UTF-16 units, at a space when one is not too far back."""
+    """text cut to `limit` UTF-16 units, at a space when one is not too far back (no trailing comma)."""
     prefix = _utf16_prefix(text, limit)
     if prefix != text:
         space = prefix.rfind(" ")
         if text[len(prefix)] != " " and space >= limit // 2:
             prefix = prefix[:space]
-    return prefix.rstrip(" '")
+    return prefix.rstrip(" ',;:")
 
 
 def _units(text: str) -> int:

@@ -23,6 +23,7 @@ from assignments.models import SupportAction
 from assignments.selectors import VISIT_INTERVAL_DAYS
 from households.models import Commune
 from plans.models import ExitRegistration, Plan
+from plans.outcomes import outcomes_of
 from povertyplan.formatting import (
     format_date,
     format_number,
@@ -172,7 +173,12 @@ def build(
     )
     officials = current_officials(plan)
     tallies = household_tallies(plan, [r.household_id for r in registrations], as_of)
-    status_labels = dict(ExitRegistration.Status.choices)
+    outcomes = outcomes_of(
+        commune=plan.commune_id,
+        year=plan.year,
+        stored={r.household_id: r.status for r in registrations},
+        with_remaining=False,
+    )
 
     # --- per household, a subtotal row per village ---
     by_village: dict[str, list[ExitRegistration]] = defaultdict(list)
@@ -198,7 +204,7 @@ def build(
                         "village": village,
                         "official": official["official__full_name"] if official else "",
                         **tally.values(),
-                        "status": str(status_labels.get(registration.status, registration.status)),
+                        "status": outcomes[registration.household_id].label,
                     }
                 )
             )

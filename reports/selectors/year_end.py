@@ -1,28 +1,29 @@
 """The `year-end` report: how many registered households exited poverty, by village and by official.
 
-"Exited" is the registration's status (ExitRegistration.status), which the commune sets from the
-year-end review; a registration still "registered" or "in progress" is counted as not decided yet.
-The households that did not exit are listed with their remaining deprivations, read from their
-latest review in the plan year (the periodic review, or a later in-year one), and the status note.
+"Exited" is the registration's outcome (plans.outcomes): the household's status at the end of the
+plan year's periodic review, once that review has decided; before, the registration is counted as
+not decided yet. The households that did not exit are listed with their classification and remaining
+deprivations at the end of that review, and the note on the registration.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from households.models import Assessment, Commune
-from plans.models import ExitRegistration, Plan
+from households.models import Commune
+from plans.models import ExitRegistration
+from plans.outcomes import outcomes_of
 from povertyplan.formatting import format_number, format_percent, rate
 from povertyplan.text import vietnamese_sort_key
 from reports.data import Bar, Chart, Column, Report, Row, Table
 
 from .common import by_vietnamese, indicator_numbers, level_label, now, plan_for, plan_reference
 from .exit_households import current_officials, indicator_note
+from .indicator_progress import progress_table
 
-Status = ExitRegistration.Status
+Result = ExitRegistration.Outcome
 
 
 @dataclass
@@ -34,9 +35,9 @@ class Outcome:
 
     def add(self, status: str) -> None:
         self.registered += 1
-        if status == Status.EXITED:
+        if status == Result.EXITED:
             self.exited += 1
-        elif status == Status.NOT_EXITED:
+        elif status == Result.NOT_EXITED:
             self.not_exited += 1
         else:
             self.undecided += 1
@@ -65,25 +66,6 @@ def outcome_columns() -> list[Column]:
     ]
 
 
-def latest_reviews(household_ids, plan: Plan) -> dict[int, dict]:
-    """household id → its latest review of the plan year: classification and deprived numbers (one query)."""
-    rows = Assessment.objects.filter(household_id__in=household_ids, review_year=plan.year).values_list(
-        "pk", "household_id", "reviewed_on", "classification", "deprivations__number"
-    )
-    reviews: dict[int, dict] = {}
-    for pk, household_id, reviewed_on, classification, number in rows:
-        entry = reviews.setdefault(
-            pk, {"household_id": household_id, "reviewed_on": reviewed_on, "numbers": []}
-        )
-        entry["classification"] = classification
-        if number is not None:
-            entry["numbers"].append(number)
-    latest: dict[int, dict] = {}
-    for _pk, entry in sorted(reviews.items(), key=lambda item: (item[1]["reviewed_on"] or date.min, item[0])):
-        latest[entry["household_id"]] = entry  # later reviews overwrite earlier ones
-    return latest
-
-
 def build(*, commune: Commune, plan_year: int, review_year: int | None = None, **_options) -> Report:
     plan = plan_for(commune=commune, plan_year=plan_year)
     registrations = ExitRegistration.objects.filter(plan=plan).select_related("household__village")
@@ -91,16 +73,19 @@ def build(*, commune: Commune, plan_year: int, review_year: int | None = None, *
         registrations, lambda r: r.household.village.name, lambda r: r.household.head_name
     )
     officials = current_officials(plan)
-    status_labels = dict(Status.choices)
+    outcomes = outcomes_of(
+        commune=plan.commune_id, year=plan.year, stored={r.household_id: r.status for r in registrations}
+    )
 
     per_village: dict[str, Outcome] = defaultdict(Outcome)
     per_official: dict[int | None, Outcome] = defaultdict(Outcome)
     commune_outcome = Outcome()
     for registration in registrations:
         official = officials.get(registration.household_id)
-        per_village[registration.household.village.name].add(registration.status)
-        per_official[official["official_id"] if official else None].add(registration.status)
-        commune_outcome.add(registration.status)
+        outcome = outcomes[registration.household_id].outcome
+        per_village[registration.household.village.name].add(outcome)
+        per_official[official["official_id"] if official else None].add(outcome)
+        commune_outcome.add(outcome)
 
     villages = by_vietnamese(per_village, lambda name: name)
     village_table = Table(
@@ -151,11 +136,10 @@ def build(*, commune: Commune, plan_year: int, review_year: int | None = None, *
         totals=Row({"official": _("Whole commune"), **commune_outcome.values()}, style="subtotal"),
     )
 
-    remaining = [r for r in registrations if r.status != Status.EXITED]
-    reviews = latest_reviews([r.household_id for r in remaining], plan)
+    remaining = [r for r in registrations if not outcomes[r.household_id].exited]
     remaining_rows = []
     for number, registration in enumerate(remaining, start=1):
-        review = reviews.get(registration.household_id, {})
+        outcome = outcomes[registration.household_id]
         official = officials.get(registration.household_id)
         remaining_rows.append(
             Row(
@@ -165,9 +149,9 @@ def build(*, commune: Commune, plan_year: int, review_year: int | None = None, *
                     "head": registration.household.head_name,
                     "village": registration.household.village.name,
                     "official": official["official__full_name"] if official else "",
-                    "status": str(status_labels.get(registration.status, registration.status)),
-                    "classification": level_label(review.get("classification")),
-                    "deprivations": indicator_numbers(review.get("numbers", [])),
+                    "status": outcome.label,
+                    "classification": level_label(outcome.classification),
+                    "deprivations": indicator_numbers(outcome.remaining_numbers),
                     "note": registration.status_note,
                 }
             )
@@ -205,7 +189,7 @@ def build(*, commune: Commune, plan_year: int, review_year: int | None = None, *
             (_("Not decided yet"), format_number(commune_outcome.undecided)),
             (_("Exit rate"), format_percent(commune_outcome.rate)),
         ],
-        tables=[village_table, official_table, remaining_table],
+        tables=[village_table, official_table, remaining_table, progress_table(plan, registrations)],
         charts=[
             Chart(
                 title=_("Exit rate by village"),

@@ -64,10 +64,15 @@ def test_exit_registration_status_moves_and_household_must_be_in_the_plans_commu
         plan=plan, household=household, registered_on=datetime.date(2023, 2, 10), needs="Nuôi bò sinh sản"
     )
     plan_services.exit_registration_set_status(
-        registration=registration, status="exited", note="Rà soát cuối năm"
+        registration=registration, status="in_progress", note="Đang hỗ trợ"
     )
     registration.refresh_from_db()
-    assert registration.status == "exited"
+    assert registration.status == "in_progress"
+    # Whether it exited is the review's to say (plans.outcomes), never a stored status.
+    with pytest.raises(ValidationError):
+        plan_services.exit_registration_set_status(registration=registration, status="exited")
+    registration.refresh_from_db()
+    assert registration.status == "in_progress"
     with pytest.raises(ValidationError):
         plan_services.exit_registration_create(
             plan=factories.PlanFactory(), household=household, registered_on=datetime.date(2023, 2, 10)

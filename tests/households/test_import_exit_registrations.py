@@ -118,15 +118,24 @@ def test_new_rows_are_written(commune_admin, commune, plan, households):
 
 def test_status_is_read_by_vietnamese_label_or_code(commune_admin, commune, plan, households):
     with translation.override("vi"):
-        exited_label = str(ExitRegistration.Status.EXITED.label)
-    content = xlsx(line("KLK-0001", status=exited_label.upper()), line("KLK-0002", status="not_exited"))
+        label = str(ExitRegistration.Status.IN_PROGRESS.label)
+    content = xlsx(line("KLK-0001", status=label.upper()), line("KLK-0002", status="registered"))
 
     apply(commune_admin, commune, content)
 
     assert sorted(ExitRegistration.objects.values_list("household__code", "status")) == [
-        ("KLK-0001", "exited"),
-        ("KLK-0002", "not_exited"),
+        ("KLK-0001", "in_progress"),
+        ("KLK-0002", "registered"),
     ]
+
+
+@pytest.mark.parametrize("typed", ["exited", "Đã thoát nghèo", "chưa thoát nghèo", "did not exit"])
+def test_an_exit_outcome_is_the_reviews_and_is_not_imported(commune_admin, commune, plan, households, typed):
+    result = check(commune_admin, commune, xlsx(line("KLK-0001", status=typed)))
+
+    (problem,) = result.problems
+    assert "decided by the periodic review of the plan year" in problem.message
+    assert not ExitRegistration.objects.exists()
 
 
 def test_reimport_changes_nothing(commune_admin, commune, plan, households):
@@ -145,7 +154,7 @@ def test_corrected_file_updates_without_duplicates(commune_admin, commune, plan,
     untouched = ExitRegistration.objects.get(household=households[1])
 
     corrected = xlsx(
-        line("KLK-0001", on=datetime.date(2023, 3, 1), status="did not exit", note="Bò chết"),
+        line("KLK-0001", on=datetime.date(2023, 3, 1), status="in progress", note="Bò chết"),
         line("KLK-0002"),
     )
     result = apply(commune_admin, commune, corrected)
@@ -153,7 +162,7 @@ def test_corrected_file_updates_without_duplicates(commune_admin, commune, plan,
     assert (result.new, result.updated, result.unchanged) == (0, 1, 1)
     assert ExitRegistration.objects.count() == 2
     changed = ExitRegistration.objects.get(household=households[0])
-    assert (changed.registered_on, changed.status) == (datetime.date(2023, 3, 1), "not_exited")
+    assert (changed.registered_on, changed.status) == (datetime.date(2023, 3, 1), "in_progress")
     assert changed.status_note == "Bò chết"
     assert (changed.created_by, changed.updated_by) == (case_worker, commune_admin)
     assert ExitRegistration.objects.get(household=households[1]).updated_at == untouched.updated_at
@@ -210,7 +219,7 @@ def test_bad_value_is_reported_and_nothing_is_written(commune_admin, commune, pl
 
 
 def test_same_household_twice_in_one_file_is_refused(commune_admin, commune, plan, households):
-    content = xlsx(line("KLK-0001"), line("klk-0001", status="exited"))
+    content = xlsx(line("KLK-0001"), line("klk-0001", status="in_progress"))
 
     result = check(commune_admin, commune, content)
 
@@ -258,7 +267,7 @@ def test_refused_duplicate_row_does_not_alter_what_the_first_row_writes(
 
 def test_file_without_optional_columns_keeps_stored_texts(commune_admin, commune, plan, households):
     registration = factories.ExitRegistrationFactory(
-        household=households[0], plan=plan, status="exited", needs="Giống bò", status_note="Đã thoát"
+        household=households[0], plan=plan, status="in_progress", needs="Giống bò", status_note="Đã thoát"
     )
     content = xlsx(["KLK-0001", 2023, datetime.date(2023, 2, 10)], headers=HEADERS[2:3] + HEADERS[4:6])
 
@@ -267,7 +276,7 @@ def test_file_without_optional_columns_keeps_stored_texts(commune_admin, commune
     assert (result.unchanged, result.updated) == (1, 0)
     registration.refresh_from_db()
     assert (registration.status, registration.needs, registration.status_note) == (
-        "exited",
+        "in_progress",
         "Giống bò",
         "Đã thoát",
     )
@@ -275,7 +284,7 @@ def test_file_without_optional_columns_keeps_stored_texts(commune_admin, commune
 
 def test_export_then_import_changes_nothing(commune_admin, commune, plan, households, village):
     factories.ExitRegistrationFactory(
-        household=households[0], plan=plan, status="exited", needs="Bò\nlợn", commitment="=Làm tốt"
+        household=households[0], plan=plan, status="in_progress", needs="Bò\nlợn", commitment="=Làm tốt"
     )
     factories.ExitRegistrationFactory(household=households[1], plan=plan, status_note="Chờ vốn")
     archived = factories.HouseholdFactory(

@@ -18,13 +18,15 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("households:list")
-# Session, user, the user's official profile and groups (scope), the village filter, count, page.
-LIST_QUERY_BUDGET = 7
+# Session, user, the user's official profile and groups (scope), the village filter, count, page;
+# the latest registrations' outcomes at their plan year's review (plans.outcomes: round, statuses).
+LIST_QUERY_BUDGET = 10
 # The same five, the household, then members, reviews, their indicators, causes, needs, exit
 # registrations, officials in charge and support actions; the latest review's standard's
 # indicators (all twelve, deprived or met); for those who may edit them, the causes and needs to
-# choose from; for those who may log support, the commune's plan in force today.
-DETAIL_QUERY_BUDGET = 17
+# choose from; for those who may log support, the commune's plan in force today; the exit
+# registrations' outcomes at their plan year's review (plans.outcomes: round, statuses, deprived).
+DETAIL_QUERY_BUDGET = 20
 
 
 def vi(label) -> str:

@@ -483,6 +483,12 @@ def test_titles_that_differ_only_after_the_cut_keep_their_different_ends():
     ]
 
 
+def test_a_sheet_name_cut_after_a_comma_does_not_end_with_it():
+    assert sheet_names(["Biến động hộ nghèo theo thôn, làng từ rà soát năm 2022 đến năm 2023"]) == [
+        "Biến động hộ nghèo theo thôn"
+    ]
+
+
 def test_sheet_names_for_wide_characters_count_utf16_units():
     [name] = sheet_names(["😀" * 20])
     assert len(name.encode("utf-16-le")) // 2 <= 31
