@@ -40,6 +40,7 @@ at the review's date, with its latest counted assessment up to it (a closed roun
 """
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -52,7 +53,7 @@ class Movement(models.TextChoices):
     NEWLY_POOR = "newly_poor", _("Newly poor")
     FELL_BACK_POOR = "fell_back_poor", _("Fell back into poverty")
     NEAR_POOR_TO_POOR = "near_poor_to_poor", _("Near-poor to poor")
-    EXITED_POVERTY = "exited_poverty", _("Exited poverty")
+    EXITED_POVERTY = "exited_poverty", _("Exited poverty, off both lists")
     POOR_TO_NEAR_POOR = "poor_to_near_poor", _("Exited poverty to near-poor")
     LEFT_POOR = "left_poor", _("Poor household that left the commune")
     ARRIVED_POOR = "arrived_poor", _("Poor household that arrived")
@@ -65,18 +66,18 @@ class Movement(models.TextChoices):
     NOT_LISTED = "not_listed", _("On neither list")
 
 
-class Cause(models.TextChoices):
+class Cause(StrEnum):
     """Why a household entered or left a list: the columns of a movement table."""
 
     # decreases
-    EXITED = "exited", _("exited")
-    TO_OTHER_LIST = "to_other_list", _("to the other list")
-    LEFT = "left", _("left the commune")
+    EXITED = "exited"  # off both lists (average-living or no list)
+    TO_OTHER_LIST = "to_other_list"
+    LEFT = "left"  # no longer resident
     # increases
-    NEW = "new", _("newly arising")
-    FELL_BACK = "fell_back", _("fell back")
-    FROM_OTHER_LIST = "from_other_list", _("from the other list")
-    ARRIVED = "arrived", _("arrived")
+    NEW = "new"
+    FELL_BACK = "fell_back"
+    FROM_OTHER_LIST = "from_other_list"
+    ARRIVED = "arrived"  # not resident at the start
 
 
 DECREASES = (Cause.EXITED, Cause.TO_OTHER_LIST, Cause.LEFT)

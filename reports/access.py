@@ -67,6 +67,13 @@ REPORT_TITLES = {
         pgettext_lazy("report title", "Year-end exit results"),
         _("Registered and exited households by village and official, and what remains for the others."),
     ),
+    "movement": (
+        pgettext_lazy("report title", "Movement of poor and near-poor households"),
+        _(
+            "From one periodic review to the next, per village: start, decreases and increases by cause, "
+            "end; re-entry of the exited households; the households of each group."
+        ),
+    ),
 }
 
 

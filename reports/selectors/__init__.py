@@ -13,7 +13,17 @@ import datetime
 from households.models import Commune
 from reports.data import Report
 
-from . import area, assignments, deprivations, exit_households, plan, progress, village_stats, year_end
+from . import (
+    area,
+    assignments,
+    deprivations,
+    exit_households,
+    movement,
+    plan,
+    progress,
+    village_stats,
+    year_end,
+)
 from .area import AREA_SLUGS, Area, area_from_scope, area_scope, build_area_report
 from .common import ReportUnavailable
 from .village_stats import (
@@ -34,13 +44,15 @@ BUILDERS = {
     "progress": progress,
     "village-stats": village_stats,
     "deprivations": deprivations,
+    "movement": movement,
     "year-end": year_end,
 }
 REPORT_SLUGS = tuple(BUILDERS)
 # Reports about the plan's households (need the commune's plan for the year) and statistics
-# reports (read a review: N−1 for plan year N unless `review_year` is given).
+# reports (read a review: N−1 for plan year N unless `review_year` is given; the movement report
+# runs from that review to the plan year's).
 PLAN_REPORTS = ("plan", "exit-households", "assignments", "progress", "year-end")
-STATISTICS_REPORTS = ("village-stats", "deprivations")
+STATISTICS_REPORTS = ("village-stats", "deprivations", "movement")
 
 
 def build_report(

@@ -86,6 +86,7 @@ def test_every_slug_builds_a_report_of_the_contract(commune):
         "progress",
         "village-stats",
         "deprivations",
+        "movement",
         "year-end",
     )
     for slug in REPORT_SLUGS:
