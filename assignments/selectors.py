@@ -2,7 +2,7 @@
 
 import datetime
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
@@ -17,7 +17,9 @@ from assignments.models import Assignment, SupportAction
 from households import selectors as household_selectors
 from households.models import Assessment, Household
 from plans import selectors as plan_selectors
+from plans import outcomes
 from plans.selectors import PlanToday
+from plans.outcomes import ExitResult
 from povertyplan.roles import Role
 
 
@@ -85,9 +87,11 @@ class MyHouseholdRow:
     knowledge: int
     labour: int
     materials: int
-    exit_status: str | None
+    exit_status: str | None  # the stored progress; `exit` is what the page shows
     not_visited: bool
 
+    commune_id: int | None = None
+    exit: ExitResult | None = None  # the registration's outcome (plans.outcomes)
 
 def my_households(*, user, year: int, query: str = "") -> QuerySet:
     """The households the user's page lists for a plan year, as annotated values (one query).
@@ -152,6 +156,7 @@ def my_households(*, user, year: int, query: str = "") -> QuerySet:
             "materials",
             "exit_status",
         )
+            "commune_id",
     )
 
 
@@ -176,11 +181,21 @@ def my_household_rows(values, *, today: datetime.date | None = None) -> list[MyH
             exit_status=row["exit_status"],
             not_visited=row["last_support"] is None or row["last_support"] < since,
         )
+            commune_id=row.get("commune_id"),
         for row in values
     ]
 
 
 # --- Logging support from the household page -------------------------------------------------------
+def with_exit_outcomes(rows: list[MyHouseholdRow], *, year: int) -> list[MyHouseholdRow]:
+    """The rows with their registration's outcome in the plan of `year` (plans.outcomes): constant
+    queries per commune on the page, none when no row has a registration."""
+    exits = outcomes.outcomes_for(
+        (row.pk, row.commune_id, year, row.exit_status) for row in rows if row.exit_status
+    )
+    return [replace(row, exit=exits.get((row.pk, year))) for row in rows]
+
+
 
 
 def current_plan_for(household: Household):

@@ -38,7 +38,7 @@ def my_households(request):
     year = _year(request.GET.get("year")) or (years[0] if years else timezone.localdate().year)
     households = selectors.my_households(user=request.user, year=year, query=query)
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = selectors.my_household_rows(page.object_list)
+    rows = selectors.with_exit_outcomes(selectors.my_household_rows(page.object_list), year=year)
     return render(
         request,
         "assignments/my_households.html",

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from assignments import selectors as support_selectors
 from households import selectors, services
 from povertyplan.text import vietnamese_sort_key
+from plans import outcomes
 
 PAGE_SIZE = 50
 
@@ -24,11 +25,18 @@ def household_list(request):
     households = selectors.household_list_filtered(user=request.user, query=query, village=village)
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
+    # The latest registration's outcome, as the plan year's review decided it (plans.outcomes).
+    exits = outcomes.outcomes_for(
+        (row.pk, row.commune_id, row.latest_exit_year, row.latest_exit_status)
+        for row in page.object_list
+        if row.latest_exit_status
+    )
         request,
         "households/household_list.html",
         {
             "page": page,
             "query": query,
+            "rows": [(row, exits.get((row.pk, row.latest_exit_year))) for row in page.object_list],
             "villages": villages,
             "village": village,
             "show_commune": len({v.commune_id for v in villages}) > 1,
@@ -41,6 +49,7 @@ def household_detail(request, pk):
     case = selectors.household_case_for_user(user=request.user, pk=pk)
     household = case.detail.household
     return render(
+    exits = outcomes.registration_outcomes(case.detail.exit_registrations)
         request,
         "households/household_detail.html",
         {
@@ -48,6 +57,13 @@ def household_detail(request, pk):
             "case": case,
             "household": household,
             # The support form, for those who may log support for this household (else None).
+            # Each registration with its outcome at the plan year's review (plans.outcomes).
+            "exits": [
+                (registration, exits[registration.pk]) for registration in case.detail.exit_registrations
+            ],
+            "post_exit": outcomes.household_post_exit(
+                household=household, assessments=case.detail.assessments
+            ),
             "panel": support_selectors.support_panel_for_user(
                 user=request.user, household=household, assignments=case.detail.assignments
             ),

@@ -325,7 +325,7 @@ def _changes(commune, village, plan, household, case_worker):
         "member removed": lambda: household.members.first().delete(),
         "review": lambda: factories.AssessmentFactory(household=household, review_year=2023),
         "exit status": lambda: plan_services.exit_registration_set_status(
-            registration=registration, status="exited"
+            registration=registration, status="in_progress"
         ),
         "support": lambda: factories.SupportActionFactory(household=household, plan=plan),
         "reassignment": lambda: assignment_services.assignment_reassign(

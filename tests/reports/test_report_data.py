@@ -557,19 +557,47 @@ def test_deprivations_match_the_database(commune):
 # --- year-end -----------------------------------------------------------------------------------
 
 
-def test_year_end_agrees_with_the_registration_statuses(commune, plan):
+def close_2023(commune):
+    from households import review_status
+    from households import services as household_services
+
+    household_services.review_round_close(
+        review_round=review_status.periodic_round(commune=commune, year=2023),
+        decision_number="01/QĐ-UBND",
+        decision_date=datetime.date(2023, 12, 20),
+    )
+
+
+def outcome_at_2023(registration) -> str:
+    """Independently of plans.outcomes: the household's 2023 periodic result decides."""
+    review = Assessment.objects.get(household=registration.household, review_year=2023, kind="periodic")
+    return "not_exited" if review.classification == Level.POOR else "exited"
+
+
+def test_year_end_before_the_2023_round_closes_has_nothing_decided(commune, plan):
+    totals = report("year-end", commune).tables[0].totals.values
+    assert (totals["registered"], totals["exited"], totals["not_exited"], totals["undecided"]) == (
+        51,
+        0,
+        0,
+        51,
+    )
+
+
+def test_year_end_agrees_with_the_2023_review(commune, plan):
+    close_2023(commune)
     built = report("year-end", commune)
     by_village, by_official, remaining = built.tables
     registrations = ExitRegistration.objects.filter(plan=plan).select_related("household__village")
     expected = defaultdict(Counter)
     for registration in registrations:
-        expected[registration.household.village.name][registration.status] += 1
+        expected[registration.household.village.name][outcome_at_2023(registration)] += 1
     for row in by_village.rows:
         statuses = expected[row.values["village"]]
         assert row.values["registered"] == sum(statuses.values())
         assert row.values["exited"] == statuses["exited"]
         assert row.values["not_exited"] == statuses["not_exited"]
-        assert row.values["undecided"] == statuses["registered"] + statuses["in_progress"]
+        assert row.values["undecided"] == 0
         assert row.values["rate"] == rate(statuses["exited"], sum(statuses.values()))
     totals = by_village.totals.values
     assert (totals["registered"], totals["exited"], totals["not_exited"], totals["undecided"]) == (
@@ -587,7 +615,7 @@ def test_year_end_agrees_with_the_registration_statuses(commune, plan):
     in_charge = current_official(plan)
     per_official = defaultdict(Counter)
     for registration in registrations:
-        per_official[in_charge[registration.household_id].full_name][registration.status] += 1
+        per_official[in_charge[registration.household_id].full_name][outcome_at_2023(registration)] += 1
     for row in by_official.rows:
         statuses = per_official[row.values["official"]]
         assert (row.values["registered"], row.values["exited"]) == (
@@ -599,10 +627,10 @@ def test_year_end_agrees_with_the_registration_statuses(commune, plan):
 
 
 def test_year_end_lists_the_households_not_exited_with_their_remaining_deprivations(commune, plan):
+    close_2023(commune)
     remaining = report("year-end", commune).tables[2]
-    not_exited = (
-        ExitRegistration.objects.filter(plan=plan).exclude(status="exited").select_related("household")
-    )
+    poor = Assessment.objects.filter(review_year=2023, classification=Level.POOR).values("household")
+    not_exited = ExitRegistration.objects.filter(plan=plan, household__in=poor).select_related("household")
     assert len(remaining.rows) == not_exited.count() == 13 == remaining.totals.values["no"]
     by_code = {row.values["code"]: row.values for row in remaining.rows}
     for registration in not_exited.select_related("household__village"):
@@ -632,9 +660,7 @@ def small_world(commune, households: int) -> None:
                 household=home, review_year=year, computed_classification=level
             )
             review.deprivations.set(indicators[n % 5 : n % 5 + 3])
-        factories.ExitRegistrationFactory(
-            household=home, plan=plan, needs="Bò giống", status="exited" if n % 3 else "not_exited"
-        )
+        factories.ExitRegistrationFactory(household=home, plan=plan, needs="Bò giống", status="in_progress")
         official = factories.OfficialFactory(commune=commune, department=department, position="Công chức")
         factories.AssignmentFactory(household=home, plan=plan, official=official)
         for kind, quantity, unit in (
