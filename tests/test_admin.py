@@ -23,6 +23,7 @@ from households.models import (
     PovertyCause,
     PovertyStandard,
     Province,
+    ReviewRound,
     SupportNeed,
     Village,
 )
@@ -43,6 +44,7 @@ MODELS = [
     Household,
     Member,
     Assessment,
+    ReviewRound,
     Department,
     Official,
     Programme,
@@ -85,6 +87,7 @@ def one_of_each(household, plan, personas):
     department = factories.DepartmentFactory(commune=household.commune)
     factories.MemberFactory(household=household, full_name="Đinh Thị Blơi")
     factories.AssessmentFactory(household=household)
+    factories.VillageMeetingFactory(round__commune=household.commune, village=household.village)
     factories.ResponsibilityFactory(plan=plan, department=department)
     factories.ExitRegistrationFactory(household=household, plan=plan)
     factories.SupportActionFactory(household=household, official=personas["case_worker"].official, plan=plan)

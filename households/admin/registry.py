@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -267,6 +268,12 @@ class AssessmentAdminForm(forms.ModelForm):
         self.instance.computed_classification = computed
         if not cleaned.get("classification"):
             cleaned["classification"] = computed
+        try:  # a closed round's results are frozen: none added to it, none moved into it
+            services.refuse_closed_round(
+                commune=household.commune, kind=cleaned.get("kind"), year=year, on=cleaned.get("reviewed_on")
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
         return cleaned
 
 
@@ -311,6 +318,18 @@ class AssessmentAdmin(ImportPageLinkMixin, AuditedExportMixin, ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # a correction is a new review entry
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and self.in_closed_round(obj):
+            return False  # frozen with its round: read-only for everyone
+        return super().has_change_permission(request, obj)
+
+    @staticmethod
+    def in_closed_round(obj) -> bool:
+        covering = services.closed_round_covering(
+            commune=obj.household.commune, kind=obj.kind, year=obj.review_year, on=obj.reviewed_on
+        )
+        return covering is not None
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(deprivation_count=Count("deprivations"))
