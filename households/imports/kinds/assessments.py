@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, override, pgettext
 from django.utils.translation import gettext as _
 
+from households import services
 from households.classification import Level, classify
 from households.imports import values
 from households.imports.engine import BATCH_SIZE, Change, ImportColumn, Importer, Row, row_problem
@@ -180,6 +181,7 @@ class AssessmentImporter(Importer):
         self.numbers = {
             indicator.pk: indicator.number for group in self.indicators.values() for indicator in group
         }
+        self.closed_rounds = services.closed_rounds(commune=self.commune)
         self.existing: dict[tuple, Assessment] = {}
         for assessment in Assessment.objects.filter(household__commune=self.commune).order_by("pk"):
             key = self._key(
@@ -196,6 +198,15 @@ class AssessmentImporter(Importer):
             current = self.current[name] = {}
             for household_id, target_id in through.values_list("household_id", column):
                 current.setdefault(household_id, set()).add(target_id)
+
+    def _refuse_closed_round(self, row: Row, kind: str, year: int, reviewed_on) -> None:
+        """A closed round's results are frozen: a row that would add to them or change them is refused."""
+        closed = services.closed_round_covering(
+            commune=self.commune, kind=kind, year=year, on=reviewed_on, rounds=self.closed_rounds
+        )
+        if closed is not None:
+            key = "reviewed_on" if kind == Assessment.Kind.REGULAR else "review_year"
+            row.problem(key if row.has(key) else None, services.closed_round_message(closed))
 
     @staticmethod
     def _key(household_id: int, year: int, kind: str, reviewed_on) -> tuple:
@@ -230,6 +241,8 @@ class AssessmentImporter(Importer):
             row.problem(
                 "reviewed_on" if row.has("reviewed_on") else None, _("a regular review needs its date")
             )
+        if year:
+            self._refuse_closed_round(row, kind, year, reviewed_on)
         standard = self._standard_for(year) if year else None
         indicator_keys = [key for key in self._indicator_keys() if row.has(key)]
         if year and standard is None:
