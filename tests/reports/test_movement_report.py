@@ -249,3 +249,21 @@ def test_the_statistics_page_partial_shows_the_cohort_lines(db, vietnamese):
     assert [flat(cell) for cell in cells[6:12]] == ["2024", "3", "0", "1", "2", "0"]
     empty = render_to_string("reports/_exit_cohorts.html", {"exit_cohort_lines": []})
     assert "Chưa có hộ nào thoát nghèo" in empty
+
+
+def test_the_report_centre_lists_it_with_its_key_figures(client, demo, db, vietnamese):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    client.force_login(get_user_model().objects.get(username="ldtbxh"))
+    response = client.get(reverse("reports:centre"), {"year": 2023})
+    (row,) = [row for row in response.context["rows"] if row["kind"].slug == "movement"]
+    assert row["preview"] == [
+        ("Hộ nghèo đầu kỳ (rà soát năm 2022)", "242"),
+        ("Hộ nghèo cuối kỳ (rà soát năm 2023)", "204"),
+        ("Hộ thoát nghèo", "38"),
+        ("Hộ nghèo phát sinh mới và tái nghèo", "0"),
+    ]
+    html = response.content.decode()
+    assert 'id="report-movement"' in html and "Biến động hộ nghèo, hộ cận nghèo" in html
+    assert reverse("reports:download", kwargs={"year": 2023, "slug": "movement", "fmt": "xlsx"}) in html
