@@ -145,4 +145,3 @@ def movement(before: str | None, after: str | None, *, was_poor: bool, was_near_
             return M.ARRIVED_NEAR_POOR
         return M.FELL_BACK_NEAR_POOR if was_near_poor else M.NEWLY_NEAR_POOR
     return M.NOT_LISTED
-
