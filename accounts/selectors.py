@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from accounts.models import Official
 from povertyplan.roles import GROUP_ROLES, Role
 
@@ -42,3 +44,27 @@ def _compute_scope(user) -> Scope:
         if role.value in group_names and official is not None:
             return Scope(role, official)
     return Scope(Role.NONE, official)
+
+
+# Who may be put in charge of households: officials and commune officers. Never an administrator
+# (a technical account) nor the upper office (it reads, it does not follow households).
+ASSIGNABLE_ROLES = (Role.OFFICIAL, Role.COMMUNE_OFFICER)
+
+
+def officials_assignable(*, commune=None) -> QuerySet[Official]:
+    """Officials who may be put in charge of a commune's households (`commune`: a Commune, its id,
+    or None for every commune): active accounts in the official or commune-officer group, not
+    superusers, not in the upper office's group."""
+    officials = Official.objects.filter(
+        commune__isnull=False,
+        user__is_active=True,
+        user__is_superuser=False,
+        user__groups__name__in=[role.value for role in ASSIGNABLE_ROLES],
+    ).exclude(user__groups__name=Role.UPPER_OFFICE.value)
+    if commune is not None:
+        officials = officials.filter(commune=commune)
+    return Official.objects.filter(pk__in=officials.values("pk"))
+
+
+def official_is_assignable(official: Official) -> bool:
+    return officials_assignable(commune=official.commune_id).filter(pk=official.pk).exists()

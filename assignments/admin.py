@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Official
+from accounts.selectors import officials_assignable
 from assignments.models import Assignment, SupportAction
 from assignments.resources import AssignmentResource, SupportActionResource
 from households.models import ImportJob
@@ -33,6 +35,12 @@ class AssignmentAdmin(ImportPageLinkMixin, AuditedExportMixin, ScopedAdmin):
     search_fields = ("household__search_key", "household__village__search_key")
     autocomplete_fields = ("household",)
     readonly_fields = TRACKED_FIELDS
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "official":  # administrators and the upper office are never in charge
+            visible = self.admin_site.get_model_admin(Official).get_queryset(request)
+            kwargs["queryset"] = officials_assignable().filter(pk__in=visible.values("pk"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(SupportAction)

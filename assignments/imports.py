@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Official
+from accounts.selectors import officials_assignable
 from assignments.models import Assignment
 from households.imports import values
 from households.imports.engine import BATCH_SIZE, Change, ImportColumn, Importer, Row, row_problem
@@ -28,10 +29,11 @@ UPDATED_FIELDS = ["official", "ended_on", "end_reason", "updated_by", "updated_a
 
 
 class OfficialLookup:
-    """The commune's officials by full name (one query); a name two officials share finds no one."""
+    """The commune's officials who may be in charge of households, by full name (one query); a name
+    two officials share finds no one. Administrators and the upper office are not offered."""
 
     def __init__(self, commune):
-        officials = list(Official.objects.filter(commune=commune))
+        officials = list(officials_assignable(commune=commune))
         counts = Counter(fold(official.full_name) for official in officials)
         self.shared = {name for name, count in counts.items() if count > 1}
         self.names = sorted({official.full_name for official in officials}, key=vietnamese_sort_key)

@@ -2,14 +2,27 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
+from accounts import selectors as account_selectors
 from assignments.models import Assignment, SupportAction
 
 
 @transaction.atomic
 def assignment_create(*, plan, household, official, started_on: date, by=None) -> Assignment:
-    """Put an official in charge of a household for a plan (the household must have no current one)."""
+    """Put an official in charge of a household for a plan (the household must have no current one).
+    Only an official or a commune officer may be in charge (accounts.selectors.officials_assignable)."""
+    if not account_selectors.official_is_assignable(official):
+        raise ValidationError(
+            {
+                "official": _(
+                    "%(name)s cannot be put in charge of households: only officials and commune officers can."
+                )
+                % {"name": official.full_name}
+            }
+        )
     assignment = Assignment(
         plan=plan, household=household, official=official, started_on=started_on, created_by=by, updated_by=by
     )
