@@ -530,7 +530,10 @@ def test_the_live_answer_is_the_rule_s_with_its_reasons(
 def test_the_live_answer_explains_what_cannot_be_read(client, commune_admin, review_round, household):
     client.force_login(commune_admin)
     refused = classify(client, review_round, household, income="abc")
-    assert refused.status_code == 400 and "Không đọc được 'abc' thành số đồng." in json.loads(refused.content)["error"]
+    assert (
+        refused.status_code == 400
+        and "Không đọc được 'abc' thành số đồng." in json.loads(refused.content)["error"]
+    )
     empty = json.loads(classify(client, review_round, household, income="").content)
     assert empty == {"level": None, "message": "Nhập thu nhập để xem kết quả phân loại."}
 
@@ -568,3 +571,42 @@ def test_read_only_roles_get_no_link_to_the_review_form(client, viewer, case_wor
         client.force_login(user)
         page = client.get(reverse("households:detail", args=[household.pk])).content.decode()
         assert reverse("households:review", args=[household.pk]) not in page
+
+
+def test_with_several_open_rounds_the_household_page_s_link_offers_a_choice(
+    client, commune_admin, review_round, household
+):
+    regular = services.review_round_open(
+        commune=household.commune,
+        year=2024,
+        kind="regular",
+        starts_on=datetime.date(2024, 4, 15),
+        ends_on=datetime.date(2024, 4, 30),
+    )
+    client.force_login(commune_admin)
+    response = client.get(reverse("households:review", args=[household.pk]))
+    assert response.status_code == 200
+    assert response.context["open_rounds"] == [review_round, regular]  # the periodic round first
+    content = response.content.decode()
+    assert result_url(review_round, household) in content and result_url(regular, household) in content
+
+
+def test_the_list_of_rounds_takes_the_same_queries_for_1_and_6_rounds(
+    client, commune_admin, commune, django_assert_num_queries
+):
+    services.review_round_open(commune=commune, year=2022)
+    client.force_login(commune_admin)
+    client.get(reverse("households:rounds"))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("households:rounds"))
+    for month in range(1, 6):
+        services.review_round_open(
+            commune=commune,
+            year=2023,
+            kind="regular",
+            starts_on=datetime.date(2023, month, 15),
+            ends_on=datetime.date(2023, month, 28),
+        )
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(reverse("households:rounds"))
+    assert len(response.context["rounds"]) == 6
