@@ -13,7 +13,7 @@ never changes a closed year.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import (
     Case,
@@ -288,6 +288,51 @@ def status_after_round_of(
     end = datetime.date(year, *PERIODIC_END)  # no round recorded: results imported for the year
     households = _live(Household.objects.filter(commune=commune), end, periodic_of(year), with_deprived)
     return CommuneStatus(commune=commune, until=end, round=None, households=households)
+
+
+def statuses_after_periodic_reviews_of(
+    *, commune: Commune, years: list[int], households: QuerySet[Household]
+) -> dict[int, dict[int, HouseholdStatus]]:
+    """year → household id → status at the end of that year's periodic review, for some of the
+    commune's households: what status_after_periodic_review says of each, read for these alone
+    (a household page, the households of a plan). One query for the rounds, one per year and one
+    for the deprived indicators, whatever the number of households."""
+    rounds = {
+        review_round.year: review_round
+        for review_round in ReviewRound.objects.filter(
+            commune=commune, year__in=years, kind=ReviewRound.Kind.PERIODIC
+        ).select_related("commune")  # round_assessments() reads it
+    }
+    found: dict[int, list[HouseholdStatus]] = {}
+    for year in years:
+        review_round = rounds.get(year)
+        if review_round is not None and review_round.is_closed:
+            found[year] = _frozen(RoundResult.objects.filter(round=review_round, household__in=households))
+        elif review_round is not None:
+            surveyed = round_assessments(review_round)
+            found[year] = _live(households, review_round.ends_on, surveyed, with_deprived=False)
+        else:
+            end = datetime.date(year, *PERIODIC_END)
+            found[year] = _live(households, end, periodic_of(year), with_deprived=False)
+    live = [
+        status.assessment_id
+        for year, statuses in found.items()
+        if not (year in rounds and rounds[year].is_closed)
+        for status in statuses
+        if status.assessment_id is not None
+    ]
+    deprived = _deprived(live) if live else {}
+    return {
+        year: {
+            status.household_id: (
+                status
+                if year in rounds and rounds[year].is_closed
+                else replace(status, deprived=deprived.get(status.assessment_id, ()))
+            )
+            for status in statuses
+        }
+        for year, statuses in found.items()
+    }
 
 
 def periodic_of(year: int) -> Q:

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from households import review_status, services
 from households.classification import Level
-from households.models import Assessment, RoundResult
+from households.models import Assessment, Household, RoundResult
 from tests import factories
 
 POOR_INCOME, AVERAGE_INCOME = 1_200_000, 3_000_000
@@ -183,3 +183,60 @@ def test_a_round_with_a_household_sent_back_cannot_close(village):
             decision_date=datetime.date(2023, 12, 20),
         )
     assert not RoundResult.objects.exists()
+
+
+# --- some households over several years (a household page, the households of a plan) --------------
+
+
+def _deprived(assessment, numbers):
+    assessment.deprivations.set(assessment.standard.indicators.filter(number__in=numbers))
+    return assessment
+
+
+@pytest.mark.parametrize("round_2023", ["none", "open", "closed"])
+def test_statuses_of_some_households_are_those_of_the_whole_commune(village, round_2023):
+    households = factories.HouseholdFactory.create_batch(4, village=village)
+    for n, household in enumerate(households):
+        _deprived(assessed(household, 2022, Level.POOR), [1, 2, 3 + n])
+    _deprived(assessed(households[0], 2023, Level.NEAR_POOR), [2])  # surveyed in 2023
+    assessed(households[1], 2023, Level.POOR, kind=Assessment.Kind.REGULAR, on=datetime.date(2023, 5, 2))
+    if round_2023 != "none":
+        review_round = factories.ReviewRoundFactory(commune=village.commune, year=2023)
+        if round_2023 == "closed":
+            services.review_round_close(
+                review_round=review_round,
+                decision_number="45/QĐ-UBND",
+                decision_date=datetime.date(2023, 12, 20),
+            )
+    some = [households[0].pk, households[1].pk, households[3].pk]
+
+    found = review_status.statuses_after_periodic_reviews_of(
+        commune=village.commune,
+        years=[2022, 2023],
+        households=Household.objects.filter(pk__in=some),
+    )
+
+    for year in (2022, 2023):
+        whole = review_status.status_after_periodic_review(commune=village.commune, year=year)
+        assert found[year] == {s.household_id: s for s in whole.households if s.household_id in some}
+    assert found[2023][households[0].pk].surveyed and found[2023][households[0].pk].deprived == (2,)
+    assert not found[2023][households[3].pk].surveyed and found[2023][households[3].pk].deprived == (1, 2, 6)
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_statuses_of_some_households_take_the_same_queries_for_1_and_30(
+    village, count, django_assert_num_queries
+):
+    households = factories.HouseholdFactory.create_batch(count, village=village)
+    for household in households:
+        _deprived(assessed(household, 2022, Level.POOR), [1, 5])
+        _deprived(assessed(household, 2023, Level.NEAR_POOR), [5])
+    factories.ReviewRoundFactory(commune=village.commune, year=2023)
+    chosen = Household.objects.filter(village=village)
+    # the rounds; each year's households with their latest assessment; the deprived indicators
+    with django_assert_num_queries(4):
+        found = review_status.statuses_after_periodic_reviews_of(
+            commune=village.commune, years=[2022, 2023], households=chosen
+        )
+    assert len(found[2022]) == len(found[2023]) == count
+    assert {status.deprived for status in found[2023].values()} == {(5,)}
