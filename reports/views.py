@@ -45,6 +45,9 @@ def village_statistics(request):
             "has_review": year in years,
             "statistics": statistics,
             "surveyed_note": selectors.village_stats.surveyed_note(statistics) if statistics else "",
+            "exit_cohort_lines": (
+                selectors.movement.exit_cohort_lines(commune=commune, until_year=year) if statistics else []
+            ),
             "poor_rate_chart": charts.bar_chart_svg(chart) if chart else None,
         },
     )

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 URL = reverse("reports:statistics")
 # Session, user, official profile and groups, the user's communes, the review years (rounds and
-# results), the periodic round, the statuses, the villages.
-QUERY_BUDGET = 10  # the same whatever the number of villages (the test below)
+# results), the periodic round, the statuses, the villages; the exit cohorts: the rounds, the
+# residents, one per review year (two here).
+QUERY_BUDGET = 14  # the same whatever the number of villages (the test below)
 
 
 def reviewed(village, level, *, year=2022, minority=False, kind=Assessment.Kind.PERIODIC, **household):
