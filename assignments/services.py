@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts import selectors as account_selectors
 from assignments.models import Assignment, SupportAction
+from plans import services as plan_services
 
 
 @transaction.atomic
@@ -83,3 +84,41 @@ def support_action_record(
             raise
         return existing, False
     return action, True
+
+
+@transaction.atomic
+def assignments_bulk_assign(*, plan, households, official, on: date, reason: str = "", by=None) -> int:
+    """Put one official in charge of several households of a plan at once (assignment_reassign for
+    each: a current assignment to someone else ends on `on` and stays as history). Returns how many
+    changed hands; those already in the official's charge are left as they are."""
+    changed = 0
+    for household in households:
+        before = Assignment.objects.filter(
+            plan=plan, household=household, official=official, ended_on__isnull=True
+        ).exists()
+        assignment_reassign(plan=plan, household=household, official=official, on=on, reason=reason, by=by)
+        changed += not before
+    return changed
+
+
+@transaction.atomic
+def plan_start_next(*, previous, text: dict, carried: dict, chosen: list, registered_on: date, by=None):
+    """Plan N+1 from plan N in one step: the plan (plans.services.plan_create_next), the
+    registrations of N that did not exit carried into it with their needs and commitment, each
+    with the official given in `carried` (household → official or None), and the households
+    `chosen` among the candidates registered too. The target is the number registered."""
+    notes = {
+        registration.household_id: {"needs": registration.needs, "commitment": registration.commitment}
+        for registration in previous.exit_registrations.filter(household__in=list(carried))
+    }
+    households = [*carried, *(household for household in chosen if household not in carried)]
+    plan = plan_services.plan_create_next(previous=previous, text=text, target_exits=len(households), by=by)
+    plan_services.exit_registrations_register(
+        plan=plan, households=households, registered_on=registered_on, notes=notes, by=by
+    )
+    for household, official in carried.items():
+        if official is not None:
+            assignment_create(
+                plan=plan, household=household, official=official, started_on=registered_on, by=by
+            )
+    return plan

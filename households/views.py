@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assignments import plan_selectors as plan_pages
 from assignments import selectors as support_selectors
 from households import selectors, services
-from povertyplan.text import vietnamese_sort_key
 from plans import outcomes
+from povertyplan.text import vietnamese_sort_key
 
 PAGE_SIZE = 50
 
@@ -40,6 +41,8 @@ def household_list(request):
             "villages": villages,
             "village": village,
             "show_commune": len({v.commune_id for v in villages}) > 1,
+            # The commune officer's way to the plan: none in force today → start the next one.
+            "plan_today": plan_pages.plan_today_for_officer(user=request.user),
         },
     )
 

@@ -5,12 +5,14 @@ Out of scope is 404 (the record's existence is not revealed); a role that may no
 POSTs send valid data, so 302 (pages) or 201 (API) means "done".
 """
 
+import datetime
 import io
 import json
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from plans.models import Plan
 from tests import factories
 from tests.payloads import support_data
 
@@ -114,6 +116,18 @@ EXPECTED = {
             ("households:round_result", "get", 200),
             ("households:round_result", "post", 302),
             ("households:round_classify", "get", 200),
+        )
+    },
+    # The commune officer's plan pages: the commune officer and the administrator; read-only roles 403.
+    **{
+        (name, method): statuses(
+            default=403, commune_admin=ok, outsider=404, no_role=404, administrator=ok, anonymous=302
+        )
+        for name, method, ok in (
+            ("assignments:plan_next", "get", 200),
+            ("assignments:plan_next", "post", 302),
+            ("assignments:plan_households", "get", 200),
+            ("assignments:plan_households", "post", 302),
         )
     },
     ("households:review", "get"): statuses(
@@ -237,6 +251,28 @@ ROUND_POSTS = {
 }
 
 
+def _plan_next_post(household, review_round) -> dict:
+    """Valid data to start 2024 from 2023: the round of 2023 is closed first."""
+    from households import services as household_services
+    from plans.services import plan_next_text
+
+    household_services.review_round_close(
+        review_round=review_round, decision_number="45/QĐ-UBND", decision_date=datetime.date(2023, 12, 20)
+    )
+    plan = Plan.objects.get(commune=household.commune, year=2023)
+    return {**plan_next_text(plan), "registered_on": "2024-01-15"}
+
+
+PLAN_ROUTES = {
+    "assignments:plan_next": _plan_next_post,
+    "assignments:plan_households": lambda household, review_round: {
+        "action": "register",
+        "households": [household.pk],
+        "day": "2023-02-10",
+    },
+}
+
+
 def url_for(url_name, household, action, job, import_job=None, review_round=None) -> str:
     if url_name in ROUND_ROUTES:
         related = {"household": household.pk, "village": household.village_id}
@@ -245,6 +281,8 @@ def url_for(url_name, household, action, job, import_job=None, review_round=None
         return f"{reverse(url_name)}?commune={household.commune.code}"
     if url_name == "households:review":
         return reverse(url_name, args=[household.pk])
+    if url_name in PLAN_ROUTES:
+        return reverse(url_name, args=[Plan.objects.get(commune=household.commune, year=2023).pk])
     if url_name == "households:imports":
         return reverse(url_name)  # a POST names the commune in its form
     if url_name == "households:import_template":
@@ -274,6 +312,8 @@ def hit(client, url_name, method, household, action, job, import_job=None, revie
         return client.post(url, ROUND_POSTS[url_name](household))
     if url_name == "households:round_candidate_remove":
         return client.post(url)
+    if url_name in PLAN_ROUTES:
+        return client.post(url, PLAN_ROUTES[url_name](household, review_round))
     if url_name == "households:imports":
         upload = io.BytesIO(bytes(import_job.data))
         upload.name = "ho.xlsx"

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("households:list")
 # Session, user, the user's official profile and groups (scope), the village filter, count, page;
-# the latest registrations' outcomes at their plan year's review (plans.outcomes: round, statuses).
-LIST_QUERY_BUDGET = 10
+# the latest registrations' outcomes at their plan year's review (plans.outcomes: round, statuses);
+# for the commune officer, the plan in force today (to offer starting the next one).
+LIST_QUERY_BUDGET = 11
 # The same five, the household, then members, reviews, their indicators, causes, needs, exit
 # registrations, officials in charge and support actions; the latest review's standard's
 # indicators (all twelve, deprived or met); for those who may edit them, the causes and needs to

@@ -110,7 +110,7 @@ def test_the_year_end_report_counts_the_outcomes_not_the_stored_statuses(plan, v
     registered(plan, village, Level.AVERAGE_LIVING, status="registered")
     close_round(plan.commune, 2023)
 
-    by_village, _by_official, remaining = build_report(
+    by_village, _by_official, remaining, *_others = build_report(
         "year-end", commune=plan.commune, plan_year=2023
     ).tables
 

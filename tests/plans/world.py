@@ -39,3 +39,32 @@ def close_round(commune, year: int, *, by=None):
         decision_date=datetime.date(year, 12, 20),
         by=by,
     )
+
+
+def plan_2023(commune, **fields):
+    """A 2023 plan with a text to copy and two departments' responsibilities with projects."""
+    from plans.models import Project
+
+    plan = factories.PlanFactory(
+        commune=commune,
+        year=2023,
+        baseline_review_year=2022,
+        title="Kế hoạch giúp đỡ hộ nghèo thoát nghèo năm 2023",
+        subject="V/v phân công phụ trách hộ nghèo năm 2023",
+        legal_bases="Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022\nCăn cứ Nghị định 07/2021/NĐ-CP",
+        introduction="Kết quả rà soát năm 2022",
+        purposes="Giúp hộ nghèo thoát nghèo bền vững",
+        requirements="Phân công cụ thể",
+        support_forms="Kiến thức, ngày công, vật tư",
+        time_frame="Từ tháng 02 đến hết năm 2023",
+        closing="Yêu cầu các ban ngành thực hiện",
+        signer_name="Trần Văn Nhơn",
+        recipients="UBND huyện\nLưu: VT",
+        **fields,
+    )
+    for order, codes in enumerate((["DA1", "DA3"], ["DA7"]), start=1):
+        duty = factories.ResponsibilityFactory(
+            plan=plan, order=order, heading=f"Ban {order}", tasks=f"Việc {order}.1\nViệc {order}.2"
+        )
+        duty.projects.set(Project.objects.filter(code__in=codes, programme__code="ntp-spr-2021-2025"))
+    return plan
