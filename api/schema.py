@@ -16,7 +16,7 @@ from assignments.models import SupportAction
 from households.classification import Level
 from plans.models import ExitRegistration
 
-API_VERSION = "1.1.0"  # 1.1: value_vnd and quantity may be sent as typed text
+API_VERSION = "1.2.0"  # 1.1: value_vnd and quantity may be sent as typed text; 1.2: indicators
 
 DESCRIPTION = """\
 JSON API used by the offline client (the phone app officials use in the villages).
@@ -102,6 +102,16 @@ def _component_schemas() -> dict:
             'it. A whole number (JSON integer) is also accepted. Missing, null or "" means 0.'
         ),
     }
+    indicator_codes = {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": (
+            "Codes of the deprivation indicators the support addresses (e.g. `water_source` for a "
+            "water tank), as in `deprived_indicators` of `GET /api/my-households`. Only indicators of "
+            "the poverty standard in force on the support's `date` may be named: an unknown code, or "
+            "one of another standard, is refused (400, `errors.indicators`)."
+        ),
+    }
     return {
         "SupportActionInput": {
             "type": "object",
@@ -141,6 +151,12 @@ def _component_schemas() -> dict:
                 },
                 "value_vnd": typed_value_vnd,
                 "contributor": contributor,
+                "indicators": {
+                    **indicator_codes,
+                    "type": ["array", "null"],
+                    "maxItems": serializers.MAX_INDICATOR_CODES,
+                    "description": indicator_codes["description"] + " Missing, null or [] means none.",
+                },
             },
         },
         "SupportAction": {
@@ -158,6 +174,7 @@ def _component_schemas() -> dict:
                 "unit",
                 "value_vnd",
                 "contributor",
+                "indicators",
                 "needs_review",
                 "review_reason",
                 "created_at",
@@ -177,6 +194,7 @@ def _component_schemas() -> dict:
                 "unit": {"type": "string"},
                 "value_vnd": value_vnd,
                 "contributor": contributor,
+                "indicators": {**indicator_codes, "description": "Codes of the indicators it addresses."},
                 "needs_review": {
                     "type": "boolean",
                     "description": "The commune officer must look at the entry (see `review_reason`).",

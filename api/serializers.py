@@ -36,11 +36,15 @@ SUPPORT_ACTION_FIELDS = (
     "unit",
     "value_vnd",
     "contributor",
+    "indicators",
 )
 SUPPORT_ACTION_REQUIRED = ("client_uuid", "household", "kind", "date", "description", "contributor")
 _TEXT_FIELDS = ("client_uuid", "kind", "date", "description", "unit", "contributor")
 _TYPED_FIELDS = ("quantity", "value_vnd")  # a JSON number, or the text as the person typed it
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+# More codes than any standard has indicators is not a support's choice (the standards have 12).
+MAX_INDICATOR_CODES = 50
 
 # /api/my-households: rows per answer unless ?limit= says fewer.
 HOUSEHOLDS_DEFAULT_LIMIT = 500
@@ -136,6 +140,15 @@ def support_action_shape_errors(payload: dict) -> Errors:
         errors["value_vnd"] = [_("The value cannot be negative.")]
     elif _is_integer(value_vnd) and value_vnd > MAX_DB_INTEGER:
         errors["value_vnd"] = [_("The value is too large.")]
+    codes = payload.get("indicators")
+    # Which codes may be chosen is the form's rule (the standard of the support's date).
+    if codes is not None and "indicators" not in errors:
+        if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+            errors["indicators"] = [_('Give the indicators as a list of codes, e.g. ["water_source"].')]
+        elif len(codes) > MAX_INDICATOR_CODES:
+            errors["indicators"] = [_("Too many indicators.")]
+        elif not all(_storable_text(code) for code in codes):
+            errors["indicators"] = [_("The text contains characters that cannot be stored.")]
     return errors
 
 
@@ -165,7 +178,7 @@ def support_action_clean(payload: dict, *, plan, skip: set[str]) -> tuple[dict, 
         if name in ("description", "unit"):
             value = nfc(value)
         # A JSON number is exact already (read as Decimal): the form must not re-read "1.234" as 1234.
-        data[name] = value if name == "quantity" else str(value)
+        data[name] = value if name in ("quantity", "indicators") else str(value)
     form = SupportActionForm(data=data, plan=plan)
     if form.is_valid():
         cleaned = {name: form.cleaned_data[name] for name in SUPPORT_ACTION_FIELDS if name != "household"}
@@ -201,6 +214,7 @@ def support_action_to_dict(action: SupportAction) -> dict:
         "unit": action.unit,
         "value_vnd": int(action.value_vnd),
         "contributor": action.contributor,
+        "indicators": [indicator.code for indicator in action.indicators.order_by("number")],
         "needs_review": action.needs_review,
         "review_reason": action.review_reason,
         "created_at": timezone.localtime(action.created_at).isoformat(),

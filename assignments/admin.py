@@ -1,13 +1,15 @@
 """Admin for who follows which household and the support they deliver."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Official
 from accounts.selectors import officials_assignable
+from assignments.forms import SupportActionAdminForm
 from assignments.models import Assignment, SupportAction
 from assignments.resources import AssignmentResource, SupportActionResource
-from households.models import ImportJob
+from households.models import ImportJob, Indicator
 from povertyplan.admin_exports import AuditedExportMixin, ImportPageLinkMixin
 from povertyplan.admin_scope import (
     TRACKED_FIELDS,
@@ -54,6 +56,20 @@ class SupportActionAdmin(AuditedExportMixin, ScopedAdmin):
     search_fields = ("household__search_key", "household__village__search_key")
     autocomplete_fields = ("household", "corrects")
     readonly_fields = TRACKED_FIELDS
+
+    form = SupportActionAdminForm
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name != "indicators":
+            return super().formfield_for_manytomany(db_field, request, **kwargs)
+        kwargs["widget"] = forms.CheckboxSelectMultiple
+        kwargs["queryset"] = Indicator.objects.select_related("standard").order_by(
+            "-standard__start_year", "number"
+        )
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        # Codes repeat from one standard to the next: each box names its standard.
+        field.label_from_instance = lambda indicator: f"{indicator} ({indicator.standard.code})"
+        return field
 
     def has_delete_permission(self, request, obj=None):
         return False  # a correction is a new entry pointing at the one it corrects

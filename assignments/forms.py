@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from assignments.models import SupportAction
 from assignments.photos import photo_process
+from households.models import Indicator, PovertyStandard
 from plans.models import Plan
 from povertyplan.formatting import AmountError, format_date, parse_quantity, parse_vnd
 from povertyplan.forms import CleanTextField
@@ -27,6 +28,83 @@ class VietnameseDecimalField(forms.DecimalField):
             except ValueError:
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
         return super().to_python(value)
+
+
+class IndicatorCodesField(forms.Field):
+    """Codes of deprivation indicators: ticked boxes of the page, or the API's JSON array of text.
+
+    Gives the codes, stripped and without repeats; which of them may be chosen depends on the
+    support's date, so the form checks them in clean() (support_indicators).
+    """
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list | tuple):
+            raise forms.ValidationError(_("Give the indicators as a list of codes."), code="invalid_list")
+        codes = []
+        for item in value:
+            if not isinstance(item, str):
+                raise forms.ValidationError(_("Give each indicator by its code, as text."), code="invalid")
+            code = item.strip()
+            if code and code not in codes:
+                codes.append(code)
+        return codes
+
+
+def other_standard_error(
+    codes: list[str], *, on: datetime.date, standard: PovertyStandard | None
+) -> forms.ValidationError:
+    if standard is None:
+        return forms.ValidationError(
+            _("No poverty standard is in force on %(date)s: no indicator can be chosen (%(codes)s).")
+            % {"date": format_date(on), "codes": ", ".join(codes)},
+            code="no_standard",
+        )
+    return forms.ValidationError(
+        _("%(codes)s: not an indicator of the poverty standard in force on %(date)s (%(standard)s).")
+        % {"codes": ", ".join(codes), "date": format_date(on), "standard": standard.name},
+        code="other_standard",
+    )
+
+
+def support_indicators(*, codes: list[str], on: datetime.date) -> list[Indicator]:
+    """The indicators of these codes in the poverty standard in force on `on`, in the codes' order.
+
+    A support can only remedy what the standard of its own date measures, so a code of another
+    standard, or any code when no standard covers the date, is refused (ValidationError naming
+    the codes). One query when every code is right; two more to say why when not.
+    """
+    if not codes:
+        return []
+    found = {
+        indicator.code: indicator
+        for indicator in Indicator.objects.filter(
+            code__in=codes, standard__start_year__lte=on.year, standard__end_year__gte=on.year
+        ).select_related("standard")
+    }
+    wrong = [code for code in codes if code not in found]
+    if not wrong:
+        return [found[code] for code in codes]
+    elsewhere = set(Indicator.objects.filter(code__in=wrong).values_list("code", flat=True))
+    standard = PovertyStandard.objects.filter(start_year__lte=on.year, end_year__gte=on.year).first()
+    errors = []
+    unknown = [code for code in wrong if code not in elsewhere]
+    if unknown:
+        errors.append(
+            forms.ValidationError(
+                _("No deprivation indicator has the code %(codes)s.") % {"codes": ", ".join(unknown)},
+                code="unknown_indicator",
+            )
+        )
+    other = [code for code in wrong if code in elsewhere]
+    if other:
+        errors.append(other_standard_error(other, on=on, standard=standard))
+    raise forms.ValidationError(errors)
 
 
 class SupportActionForm(forms.Form):
@@ -59,6 +137,7 @@ class SupportActionForm(forms.Form):
         label=gettext_lazy("Contributed by"), choices=SupportAction.Contributor.choices
     )
     photo = forms.FileField(label=gettext_lazy("Photo"), required=False)
+    indicators = IndicatorCodesField(label=gettext_lazy("Deprivation indicators addressed"), required=False)
 
     def __init__(self, *args, plan: Plan | None, today: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,4 +189,30 @@ class SupportActionForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("quantity") is not None and not cleaned.get("unit", "").strip():
             self.add_error("unit", _("Give the unit of the quantity (days, head, kg…)."))
+        codes = cleaned.get("indicators") or []
+        if cleaned.get("date") is not None and "indicators" not in self.errors:
+            try:
+                cleaned["indicators"] = support_indicators(codes=codes, on=cleaned["date"])
+            except forms.ValidationError as refused:
+                self.add_error("indicators", refused)
+        return cleaned
+
+
+class SupportActionAdminForm(forms.ModelForm):
+    """The admin's form (its fields come from the admin): the page's rule on the indicators."""
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = list(cleaned.get("indicators") or [])
+        on = cleaned.get("date")
+        if chosen and on is not None:
+            try:
+                allowed = support_indicators(codes=[indicator.code for indicator in chosen], on=on)
+            except forms.ValidationError as refused:
+                self.add_error("indicators", refused)
+                return cleaned
+            # A row of another standard with the same code as one in force is still refused.
+            other = [indicator.code for indicator in chosen if indicator not in allowed]
+            if other:
+                self.add_error("indicators", other_standard_error(other, on=on, standard=allowed[0].standard))
         return cleaned

@@ -106,6 +106,14 @@ class SupportAction(Tracked):
     value_vnd = models.PositiveBigIntegerField(_("value (VND)"), default=0)
     contributor = models.CharField(_("contributed by"), max_length=20, choices=Contributor.choices)
     photo = models.ImageField(_("photo"), upload_to="support/%Y/%m/", null=True, blank=True)
+    # What the support is meant to remedy: indicators of the standard in force on its date
+    # (assignments.forms.support_indicators), so the year-end review shows whether it worked.
+    indicators = models.ManyToManyField(
+        "households.Indicator",
+        verbose_name=_("deprivation indicators addressed"),
+        blank=True,
+        related_name="support_actions",
+    )
     corrects = models.ForeignKey(
         "self",
         verbose_name=_("corrects entry"),

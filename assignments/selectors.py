@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.selectors import scope_for_user
+from assignments import indicators
 from assignments.models import Assignment, SupportAction
 from households import selectors as household_selectors
 from households.models import Assessment, Household
-from plans import selectors as plan_selectors
 from plans import outcomes
-from plans.selectors import PlanToday
+from plans import selectors as plan_selectors
 from plans.outcomes import ExitResult
+from plans.selectors import PlanToday
 from povertyplan.roles import Role
 
 
@@ -89,9 +90,9 @@ class MyHouseholdRow:
     materials: int
     exit_status: str | None  # the stored progress; `exit` is what the page shows
     not_visited: bool
-
     commune_id: int | None = None
     exit: ExitResult | None = None  # the registration's outcome (plans.outcomes)
+
 
 def my_households(*, user, year: int, query: str = "") -> QuerySet:
     """The households the user's page lists for a plan year, as annotated values (one query).
@@ -155,8 +156,8 @@ def my_households(*, user, year: int, query: str = "") -> QuerySet:
             "labour",
             "materials",
             "exit_status",
-        )
             "commune_id",
+        )
     )
 
 
@@ -180,13 +181,12 @@ def my_household_rows(values, *, today: datetime.date | None = None) -> list[MyH
             materials=row["materials"],
             exit_status=row["exit_status"],
             not_visited=row["last_support"] is None or row["last_support"] < since,
-        )
             commune_id=row.get("commune_id"),
+        )
         for row in values
     ]
 
 
-# --- Logging support from the household page -------------------------------------------------------
 def with_exit_outcomes(rows: list[MyHouseholdRow], *, year: int) -> list[MyHouseholdRow]:
     """The rows with their registration's outcome in the plan of `year` (plans.outcomes): constant
     queries per commune on the page, none when no row has a registration."""
@@ -196,6 +196,7 @@ def with_exit_outcomes(rows: list[MyHouseholdRow], *, year: int) -> list[MyHouse
     return [replace(row, exit=exits.get((row.pk, year))) for row in rows]
 
 
+# --- Logging support from the household page -------------------------------------------------------
 
 
 def current_plan_for(household: Household):
@@ -225,6 +226,8 @@ class SupportPanel:
     The date lies in the year of the household's plan and not after today; without a plan (a
     household nobody has been in charge of) it has no lower bound, as in the API. `plan_today`
     says whether a plan of the household's commune is in force today (the page says so when not).
+    `indicators` are the boxes of the deprivation indicators a support may address
+    (assignments.indicators.IndicatorChoice), the household's deprived ones first.
     """
 
     plan: object | None
@@ -232,6 +235,7 @@ class SupportPanel:
     official: object
     plan_today: PlanToday | None = None
     client_uuid: uuid.UUID = field(default_factory=uuid.uuid4)
+    indicators: list = field(default_factory=list)
     kinds = SUPPORT_KIND_BUTTONS
     contributors = SupportAction.Contributor.choices
     unit_suggestions = SUPPORT_UNIT_SUGGESTIONS
@@ -259,22 +263,35 @@ class SupportPanel:
         return self.today if self.plan_is_current else None
 
 
+_NOT_READ = object()
+
+
 def support_panel_for(
-    *, user, household: Household, plan, client_uuid: uuid.UUID | None = None
+    *, user, household: Household, plan, client_uuid: uuid.UUID | None = None, latest_review=_NOT_READ
 ) -> SupportPanel:
-    """The support form's settings, for a household the user may log support for (checked by the caller)."""
+    """The support form's settings, for a household the user may log support for (checked by the caller).
+
+    The indicators offered are those of the plan's year (this year without a plan); the household
+    page passes its `latest_review` (or None), which saves reading it again.
+    """
     today = timezone.localdate()
+    year = plan.year if plan is not None else today.year
+    if latest_review is _NOT_READ:
+        choices = indicators.choices_for(household=household, year=year)
+    else:
+        choices = indicators.choices_for_page(latest_review=latest_review, year=year)
     return SupportPanel(
         plan=plan,
         today=today,
         official=scope_for_user(user).official,
         plan_today=plan_selectors.plan_today(commune=household.commune_id, today=today),
         client_uuid=client_uuid or uuid.uuid4(),
+        indicators=choices,
     )
 
 
 def support_panel_for_user(
-    *, user, household: Household, assignments: list[Assignment]
+    *, user, household: Household, assignments: list[Assignment], latest_review=_NOT_READ
 ) -> SupportPanel | None:
     """The support form for a household page the user may read, or None if they may not log there.
 
@@ -288,7 +305,9 @@ def support_panel_for_user(
     if scope.official is None or not (scope.role == Role.OFFICIAL or scope.can_write):
         return None
     latest = max(assignments, key=lambda assignment: assignment.plan.year, default=None)
-    return support_panel_for(user=user, household=household, plan=latest.plan if latest else None)
+    return support_panel_for(
+        user=user, household=household, plan=latest.plan if latest else None, latest_review=latest_review
+    )
 
 
 def plan_today_for(*, user) -> PlanToday | None:

@@ -53,13 +53,15 @@ def assignment_reassign(*, plan, household, official, on: date, reason: str = ""
 
 @transaction.atomic
 def support_action_record(
-    *, household, official, client_uuid, by=None, review_reason: str = "", **fields
+    *, household, official, client_uuid, by=None, review_reason: str = "", indicators=(), **fields
 ) -> tuple[SupportAction, bool]:
     """Record one support given to a household, once per client UUID.
 
     Returns (action, created). A UUID already stored returns the stored action unchanged, so a
     phone that re-sends its queue (or two requests racing) never makes a second record.
     `review_reason` flags the action for the commune officer (the official was no longer in charge).
+    `indicators` are the deprivation indicators it addresses, as the support form checked them
+    (assignments.forms.support_indicators).
     """
     existing = SupportAction.objects.filter(client_uuid=client_uuid).first()
     if existing is not None:
@@ -83,6 +85,8 @@ def support_action_record(
         if existing is None:
             raise
         return existing, False
+    if indicators:
+        action.indicators.set(indicators)
     return action, True
 
 

@@ -66,6 +66,7 @@ def _correction_initial(original) -> dict:
         "unit": original.unit,
         "value_vnd": format_number(original.value_vnd) if original.value_vnd else "",
         "contributor": original.contributor,
+        "indicators": [indicator.code for indicator in original.indicators.all()],
     }
 
 
@@ -101,6 +102,7 @@ def support_new(request, pk):
                 value_vnd=data["value_vnd"],
                 contributor=data["contributor"],
                 photo=photo,
+                indicators=data["indicators"],
                 corrects=original,
                 review_reason=review_reason,
                 by=request.user,

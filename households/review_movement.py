@@ -175,6 +175,45 @@ def _households_with_history(ids: list[int], until: datetime.date) -> dict[int, 
     return found
 
 
+@dataclass(frozen=True)
+class Moved:
+    """A household on a list at either of two statuses, with its category between them."""
+
+    household_id: int
+    code: str
+    head_name: str
+    village_id: int  # its village at the end (its last one when it has left)
+    before: str | None  # Level code at the start; None: not resident then
+    after: str | None
+    category: str  # a Movement code
+
+
+def movements(*, start: CommuneStatus, end: CommuneStatus) -> list[Moved]:
+    """Every household on a list at `start` or `end` with its movement between them (households.
+    movement's rule, the history read up to `start`). One query whatever the number of households.
+
+    The periodic reviews' movement (movement_between) and a round's decision recognising the lists
+    (the households that exited since the previous review) both read it."""
+    before = {status.household_id: status for status in start.households}
+    after = {status.household_id: status for status in end.households}
+    listed = sorted(
+        pk
+        for pk in before.keys() | after.keys()
+        if (pk in before and before[pk].classification in ON_A_LIST)
+        or (pk in after and after[pk].classification in ON_A_LIST)
+    )
+    history = _households_with_history(listed, start.until)
+    moved = []
+    for pk in listed:
+        code, head, was_poor, was_near_poor = history.get(pk, ("", "", False, False))
+        was = before[pk].classification if pk in before else None
+        now = after[pk].classification if pk in after else None
+        category = movement(was, now, was_poor=was_poor, was_near_poor=was_near_poor)
+        village_id = (after.get(pk) or before[pk]).village_id
+        moved.append(Moved(pk, code, head, village_id, was, now, category))
+    return moved
+
+
 def movement_between(
     *, commune: Commune, start_year: int, end_year: int, reviews: PeriodicReviews | None = None
 ) -> CommuneMovement:
@@ -186,33 +225,26 @@ def movement_between(
     """
     reviews = reviews or PeriodicReviews(commune)
     start, end = reviews.status(start_year), reviews.status(end_year)
-    before = {status.household_id: status for status in start.households}
-    after = {status.household_id: status for status in end.households}
-    listed = sorted(
-        pk
-        for pk in before.keys() | after.keys()
-        if (pk in before and before[pk].classification in ON_A_LIST)
-        or (pk in after and after[pk].classification in ON_A_LIST)
-    )
-    history = _households_with_history(listed, start.until)
-    village_of = {pk: (after.get(pk) or before[pk]).village_id for pk in listed}
+    found = movements(start=start, end=end)
     villages = {
         pk: name
         for pk, name in Village.objects.filter(
-            Q(commune=commune) | Q(pk__in=set(village_of.values()))
+            Q(commune=commune) | Q(pk__in={item.village_id for item in found})
         ).values_list("pk", "name")
     }
-
-    moved: list[MovedHousehold] = []
-    for pk in listed:
-        code, head, was_poor, was_near_poor = history.get(pk, ("", "", False, False))
-        was = before[pk].classification if pk in before else None
-        now = after[pk].classification if pk in after else None
-        category = movement(was, now, was_poor=was_poor, was_near_poor=was_near_poor)
-        village_id = village_of[pk]
-        moved.append(
-            MovedHousehold(pk, code, head, village_id, villages.get(village_id, ""), was, now, category)
+    moved: list[MovedHousehold] = [
+        MovedHousehold(
+            item.household_id,
+            item.code,
+            item.head_name,
+            item.village_id,
+            villages.get(item.village_id, ""),
+            item.before,
+            item.after,
+            item.category,
         )
+        for item in found
+    ]
     order = {category: index for index, category in enumerate(Movement)}
     moved.sort(
         key=lambda h: (order[h.category], vietnamese_sort_key(h.village), vietnamese_sort_key(h.head_name))

@@ -134,6 +134,10 @@ def household_list_filtered(*, user, query: str = "", village: Village | None = 
     return household_list_annotated(household_search(households, query))
 
 
+# The household page's order of reviews: its "Latest review" first.
+REVIEWS_LATEST_FIRST = ("-review_year", "kind", "-reviewed_on", "-pk")
+
+
 @dataclass(frozen=True)
 class HouseholdDetail:
     household: Household
@@ -156,7 +160,7 @@ def household_detail_for_user(*, user, pk: int) -> HouseholdDetail:
     assessments = (
         household.assessments.select_related("standard")
         .prefetch_related(Prefetch("deprivations", queryset=Indicator.objects.order_by("number")))
-        .order_by("-review_year", "kind", "-reviewed_on", "-pk")
+        .order_by(*REVIEWS_LATEST_FIRST)
     )
     return HouseholdDetail(
         household=household,
@@ -177,6 +181,7 @@ def household_detail_for_user(*, user, pk: int) -> HouseholdDetail:
         support_actions=list(
             SupportAction.objects.filter(household=household)
             .select_related("official")
+            .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("number")))
             .order_by("-date", "-created_at")
         ),
         show_national_id=permissions.national_id_visible_to(user=user),

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assignments import indicators as support_indicators
 from assignments import plan_selectors as plan_pages
 from assignments import selectors as support_selectors
 from households import selectors, services
@@ -25,19 +26,19 @@ def household_list(request):
     village = next((v for v in villages if str(v.pk) == request.GET.get("village", "")), None)
     households = selectors.household_list_filtered(user=request.user, query=query, village=village)
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
     # The latest registration's outcome, as the plan year's review decided it (plans.outcomes).
     exits = outcomes.outcomes_for(
         (row.pk, row.commune_id, row.latest_exit_year, row.latest_exit_status)
         for row in page.object_list
         if row.latest_exit_status
     )
+    return render(
         request,
         "households/household_list.html",
         {
             "page": page,
-            "query": query,
             "rows": [(row, exits.get((row.pk, row.latest_exit_year))) for row in page.object_list],
+            "query": query,
             "villages": villages,
             "village": village,
             "show_commune": len({v.commune_id for v in villages}) > 1,
@@ -51,15 +52,14 @@ def household_list(request):
 def household_detail(request, pk):
     case = selectors.household_case_for_user(user=request.user, pk=pk)
     household = case.detail.household
-    return render(
     exits = outcomes.registration_outcomes(case.detail.exit_registrations)
+    return render(
         request,
         "households/household_detail.html",
         {
             "detail": case.detail,
             "case": case,
             "household": household,
-            # The support form, for those who may log support for this household (else None).
             # Each registration with its outcome at the plan year's review (plans.outcomes).
             "exits": [
                 (registration, exits[registration.pk]) for registration in case.detail.exit_registrations
@@ -67,9 +67,15 @@ def household_detail(request, pk):
             "post_exit": outcomes.household_post_exit(
                 household=household, assessments=case.detail.assessments
             ),
+            # The support form, for those who may log support for this household (else None).
             "panel": support_selectors.support_panel_for_user(
-                user=request.user, household=household, assignments=case.detail.assignments
+                user=request.user,
+                household=household,
+                assignments=case.detail.assignments,
+                latest_review=case.latest_review,
             ),
+            # Per indicator: deprived at the baseline review → supported → met at the closing one.
+            "progress": support_indicators.case_progress(case),
         },
     )
 

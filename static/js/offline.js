@@ -228,6 +228,8 @@
       unit: text("unit"),
       value_vnd: typed("value_vnd"),
       contributor: text("contributor"),
+      // The ticked indicator codes as they are: the server says which the support's date allows.
+      indicators: data.getAll("indicators").map(String),
     };
   }
 
@@ -244,10 +246,15 @@
     var set = function (name, value) {
       var field = fields[name];
       if (!field) return;
+      var chosen = function (box) {
+        return Array.isArray(value) ? value.indexOf(box.value) !== -1 : box.value === value;
+      };
       if (field.length !== undefined && field.tagName !== "SELECT") {
-        Array.prototype.forEach.call(field, function (radio) {
-          radio.checked = radio.value === value;
+        Array.prototype.forEach.call(field, function (box) {
+          box.checked = chosen(box); // radio buttons, or checkboxes from a list of values
         });
+      } else if (field.type === "checkbox") {
+        field.checked = chosen(field);
       } else {
         field.value = value;
       }
@@ -259,6 +266,7 @@
     set("unit", payload.unit);
     set("value_vnd", payload.value_vnd === 0 ? "" : asTyped(payload.value_vnd));
     set("contributor", payload.contributor);
+    set("indicators", payload.indicators || []); // entries queued before indicators had none
   }
 
   // The server's reasons beside the fields they concern, as the page shows its own errors.
@@ -285,7 +293,9 @@
       var box = first && first.closest(".field, fieldset");
       if (!box) return;
       box.classList.add("has-error");
-      if (first.tagName !== "FIELDSET" && first.type !== "radio") first.setAttribute("aria-invalid", "true");
+      if (first.tagName !== "FIELDSET" && first.type !== "radio" && first.type !== "checkbox") {
+        first.setAttribute("aria-invalid", "true");
+      }
       [].concat(errors[name]).forEach(function (message) {
         box.append(el("p", "field-error", String(message)));
       });
@@ -355,8 +365,8 @@
   function fieldLabel(name) {
     var field = form && form.elements[name];
     if (!field) return "";
-    if (!field.labels && field.length) field = field[0]; // radio buttons
-    var legend = field.type === "radio" && field.closest("fieldset");
+    if (!field.labels && field.length) field = field[0]; // radio buttons, checkboxes
+    var legend = (field.type === "radio" || field.type === "checkbox") && field.closest("fieldset");
     legend = legend && legend.querySelector("legend");
     if (legend) return legend.textContent.trim();
     return field.labels && field.labels.length ? field.labels[0].textContent.trim() : "";

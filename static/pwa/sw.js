@@ -12,7 +12,7 @@
  */
 "use strict";
 
-const VERSION = "2026-12-05.3";
+const VERSION = "2026-12-05.4";
 const SHELL = "shell-" + VERSION;
 const PAGES = "pages-" + VERSION;
 const NETWORK_TIMEOUT_MS = 4000;

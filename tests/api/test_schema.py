@@ -109,3 +109,21 @@ def test_the_schema_answers_405_to_a_post(client):
     response = client.post(reverse("api:schema"))
     assert response.status_code == 405
     assert response.json()["message"]
+
+
+def test_the_request_schema_takes_an_optional_list_of_indicator_codes(document):
+    validator = _validator(document, "SupportActionInput")
+    good = {
+        "client_uuid": str(uuid.uuid4()),
+        "household": 1,
+        "kind": "materials",
+        "date": "2023-03-01",
+        "description": "Bể chứa nước",
+        "contributor": "official",
+    }
+    for indicators in (["water_source"], ["water_source", "latrine"], [], None):
+        assert validator.is_valid({**good, "indicators": indicators}), indicators
+    for indicators in ("water_source", [9], [None], {"code": "water_source"}, ["x"] * 51):
+        assert not validator.is_valid({**good, "indicators": indicators}), indicators
+    answer = document["components"]["schemas"]["SupportAction"]
+    assert "indicators" in answer["required"] and answer["properties"]["indicators"]["type"] == "array"

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from assignments import services
 from assignments.models import Assignment, SupportAction
+from households.models import Indicator, PovertyStandard
 from povertyplan.formatting import AmountError, parse_vnd
 from tests import factories
 from tests.api import assert_documented, get_my_households, post_support
@@ -74,6 +75,7 @@ def test_an_official_records_support_for_their_household(official_client, payloa
         "unit": "ngày công",
         "value_vnd": 400000,
         "contributor": "official",
+        "indicators": [],
         "needs_review": False,
         "review_reason": "",
         "created_at": timezone.localtime(action.created_at).isoformat(),
@@ -638,3 +640,72 @@ def test_a_json_quantity_is_exact_and_never_read_as_thousands(official_client, p
     payload.update(quantity=1.25, unit="kg")
     assert post_support(official_client, payload).status_code == 201
     assert SupportAction.objects.get().quantity == Decimal("1.25")
+
+
+# --- Indicators the support addresses --------------------------------------------------------------
+
+
+def test_the_indicators_named_are_stored_and_answered(official_client, payload):
+    payload["indicators"] = ["water_source", "latrine", "water_source"]
+    response = post_support(official_client, payload)
+    assert response.status_code == 201
+    assert response.json()["indicators"] == ["water_source", "latrine"]  # by number, once each
+    action = SupportAction.objects.get()
+    assert sorted(action.indicators.values_list("number", flat=True)) == [9, 10]
+    # a repeat answers the stored record with its indicators
+    repeat = post_support(official_client, {**payload, "indicators": []})
+    assert repeat.status_code == 200 and repeat.json()["indicators"] == ["water_source", "latrine"]
+
+
+@pytest.mark.parametrize("indicators", [None, []])
+def test_no_indicator_is_the_same_as_none_named(official_client, payload, indicators):
+    payload["indicators"] = indicators
+    response = post_support(official_client, payload)
+    assert response.status_code == 201 and response.json()["indicators"] == []
+
+
+def test_an_unknown_indicator_code_is_refused_in_vietnamese(official_client, payload):
+    payload["indicators"] = ["water_source", "wifi"]
+    assert _refused(post_support(official_client, payload), "indicators") == [
+        "Không có chỉ số thiếu hụt nào mang mã wifi."
+    ]
+
+
+def test_an_indicator_of_another_standard_is_refused(official_client, payload):
+    older = PovertyStandard.objects.create(
+        code="2016-2020",
+        name="Chuẩn nghèo đa chiều giai đoạn 2016-2020",
+        legal_basis="Quyết định số 59/2015/QĐ-TTg",
+        start_year=2016,
+        end_year=2020,
+        rule="multidimensional_2022",
+        poverty_line_rural=700_000,
+        poverty_line_urban=900_000,
+        average_ceiling_rural=1_000_000,
+        average_ceiling_urban=1_300_000,
+    )
+    Indicator.objects.create(
+        standard=older,
+        number=2,
+        code="health_service",
+        dimension="Y tế",
+        name="Tiếp cận y tế",
+        deprived_when="…",
+    )
+    payload["indicators"] = ["health_service"]
+    assert _refused(post_support(official_client, payload), "indicators") == [
+        "health_service: không phải chỉ số của chuẩn nghèo áp dụng vào ngày 01/03/2023 "
+        "(Chuẩn nghèo đa chiều giai đoạn 2022-2025)."
+    ]
+
+
+@pytest.mark.parametrize(
+    "indicators", ["water_source", [9], [None], {"code": "water_source"}, [["water_source"]], ["x"] * 51]
+)
+def test_indicators_that_are_not_a_list_of_codes_are_refused(official_client, payload, indicators):
+    payload["indicators"] = indicators
+    messages = _refused(post_support(official_client, payload), "indicators")
+    assert messages[0] in (
+        'Hãy gửi các chỉ số dưới dạng danh sách mã, ví dụ ["water_source"].',
+        "Quá nhiều chỉ số.",
+    )

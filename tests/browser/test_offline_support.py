@@ -44,6 +44,8 @@ def log_support(page, description: str, *, value: str = "", kind: str = "knowled
     form.locator('[name="unit"]').fill(fields.get("unit", ""))
     form.locator('[name="value_vnd"]').fill(value)
     form.locator('select[name="contributor"]').select_option(fields.get("contributor", "official"))
+    for code in fields.get("indicators", ()):
+        form.locator(f'input[name="indicators"][value="{code}"]').check()
     form.locator('[type="submit"]').click()
 
 
@@ -93,7 +95,14 @@ def test_support_logged_offline_reaches_the_server_once(page, context, demo):
     status = page.locator("#sync-status")
     expect(status).to_contain_text("Mất kết nối")
     day_before = "2023-11-19"
-    log_support(page, "Cho mượn 1 con bò giống", value="12.000.000", kind="materials", date=day_before)
+    log_support(
+        page,
+        "Cho mượn 1 con bò giống",
+        value="12.000.000",
+        kind="materials",
+        date=day_before,
+        indicators=("employment", "nutrition"),
+    )
     expect(status).to_contain_text("1 đang chờ gửi")
     page.reload()
     expect(timeline.locator("li.support-entry.pending")).to_have_count(1)
@@ -118,6 +127,11 @@ def test_support_logged_offline_reaches_the_server_once(page, context, demo):
         ("Cho mượn 1 con bò giống", "materials", 12_000_000, day_before),
         ("Hướng dẫn làm chuồng trại", "knowledge", 200_000, PLAN_DAY),
     ]
+    # The boxes ticked offline travel with the entry; the server decided they were allowed.
+    assert {a.description: sorted(a.indicators.values_list("code", flat=True)) for a in offline.values()} == {
+        "Cho mượn 1 con bò giống": ["employment", "nutrition"],
+        "Hướng dẫn làm chuồng trại": [],
+    }
 
     # A replayed POST (a retry after a lost answer) finds the record instead of making a second one.
     replay = sent[-1]
@@ -329,7 +343,9 @@ def test_a_queued_entry_refused_later_can_be_edited_or_dropped_from_the_device(p
 
     # No signal: the entry waits on the device and the form is free for the next one.
     context.set_offline(True)
-    log_support(page, "Cho 2 bao xi măng", value="abc", quantity="2", unit="bao")
+    log_support(
+        page, "Cho 2 bao xi măng", value="abc", quantity="2", unit="bao", indicators=("housing_quality",)
+    )
     expect(box).to_contain_text("Đã lưu hỗ trợ trên máy")
     expect(timeline.locator("li.support-entry.pending")).to_have_count(1)
     expect(page.locator("#sync-status")).to_contain_text("1 đang chờ gửi")  # the commune officer's too
@@ -348,6 +364,8 @@ def test_a_queued_entry_refused_later_can_be_edited_or_dropped_from_the_device(p
     expect(form.locator('[name="description"]')).to_have_value("Cho 2 bao xi măng")
     expect(form.locator('[name="value_vnd"]')).to_have_value("abc")
     expect(form.locator('[name="quantity"]')).to_have_value("2")
+    expect(form.locator('input[name="indicators"][value="housing_quality"]')).to_be_checked()
+    expect(form.locator('input[name="indicators"]:checked')).to_have_count(1)
     expect(form.locator(".field.has-error", has=page.locator("#support-value"))).to_have_count(1)
     assert stored_on_device(page) == [uuid]  # kept until a corrected entry replaces it
 

@@ -26,8 +26,11 @@ LIST_QUERY_BUDGET = 11
 # registrations, officials in charge and support actions; the latest review's standard's
 # indicators (all twelve, deprived or met); for those who may edit them, the causes and needs to
 # choose from; for those who may log support, the commune's plan in force today; the exit
-# registrations' outcomes at their plan year's review (plans.outcomes: round, statuses, deprived).
-DETAIL_QUERY_BUDGET = 20
+# registrations' outcomes at their plan year's review (plans.outcomes: round, statuses, deprived);
+# the indicators each support addressed (the timeline's); for a household registered to exit
+# poverty, its indicator progress (assignments.indicators.household_progress): the plan's two
+# periodic rounds, the household's status after each review, their deprived indicators.
+DETAIL_QUERY_BUDGET = 20 + 1 + 4
 
 
 def vi(label) -> str:

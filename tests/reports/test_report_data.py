@@ -681,6 +681,13 @@ def small_world(commune, households: int) -> None:
     factories.ResponsibilityFactory(plan=plan, department=department)
 
 
+# At most this many queries per report, whatever its data. The year-end report reads six more for its
+# table of support aimed at deprivations (reports.selectors.indicator_progress): the periodic rounds
+# of the baseline and plan years, each year's statuses, their deprived indicators, the plan year's
+# supports with the indicators they name, and the indicators' names.
+QUERY_CAP = {"year-end": 11}
+
+
 def queries_for(slug: str, commune) -> int:
     with CaptureQueriesContext(connection) as captured:
         build_report(slug, commune=commune, plan_year=2023)
@@ -692,7 +699,7 @@ def test_query_count_does_not_grow_with_the_data(db, slug):
     small, big = factories.CommuneFactory(name="Xã nhỏ"), factories.CommuneFactory(name="Xã lớn")
     small_world(small, 2)
     small_world(big, 9)
-    assert queries_for(slug, small) == queries_for(slug, big) <= 8
+    assert queries_for(slug, small) == queries_for(slug, big) <= QUERY_CAP.get(slug, 8)
     big_report = build_report(slug, commune=big, plan_year=2023)
     if slug in ("exit-households", "assignments", "progress"):
         assert len(body(big_report.tables[0])) == 9
@@ -700,5 +707,5 @@ def test_query_count_does_not_grow_with_the_data(db, slug):
 
 @pytest.mark.parametrize("slug", REPORT_SLUGS)
 def test_query_count_on_the_demo(commune, slug, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(QUERY_CAP.get(slug, 8)):
         report(slug, commune)
