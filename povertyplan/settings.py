@@ -145,13 +145,13 @@ IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", "150000"
 # The admin's exports (django-import-export) are built in memory: larger lists go through the
 # streamed exports of the pages.
 ADMIN_EXPORT_MAX_ROWS = int(os.environ.get("ADMIN_EXPORT_MAX_ROWS", "20000"))
+# A household that exited poverty at a review keeps some support for this many years after
+# (plans.outcomes.post_exit_support; its pages mark it).
+POST_EXIT_SUPPORT_YEARS = int(os.environ.get("POST_EXIT_SUPPORT_YEARS", "2"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields; files stream to disk past FILE_UPLOAD_MAX_MEMORY_SIZE
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-# A household that exited poverty at a review keeps some support for this many years after
-# (plans.outcomes.post_exit_support; its pages mark it).
-POST_EXIT_SUPPORT_YEARS = int(os.environ.get("POST_EXIT_SUPPORT_YEARS", "2"))
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or TESTING
