@@ -167,6 +167,7 @@ def import_status(request, pk):
             "done": job.progress_done,
             "total": job.progress_total,
             "running": job.is_running,
+            "message": job.message,
             "url": reverse("households:import_job", args=[job.pk]),
         },
         headers={"Cache-Control": "no-store"},

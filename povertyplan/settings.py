@@ -142,6 +142,10 @@ SUPPORT_PHOTO_MAX_BYTES = int(os.environ.get("SUPPORT_PHOTO_MAX_BYTES", str(8 * 
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000"))
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1_000_000)))
 IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", "150000"))
+# A running job (report build, import check or writing) refreshes its heartbeat every
+# JOB_STALE_SECONDS / 9; one whose heartbeat is older than this was lost with its process
+# (povertyplan.background) and is shown as failed, to be started again.
+JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "45"))
 # The admin's exports (django-import-export) are built in memory: larger lists go through the
 # streamed exports of the pages.
 ADMIN_EXPORT_MAX_ROWS = int(os.environ.get("ADMIN_EXPORT_MAX_ROWS", "20000"))

@@ -69,6 +69,9 @@ class ReportFile(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # While the build runs: the process that runs it and its last sign of life (povertyplan.background).
+    runner = models.CharField(_("process"), max_length=64, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("report file")

@@ -14,10 +14,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from households.models import Commune, Village
 from plans.models import ExitRegistration
+from povertyplan import background
 from reports.builders.pdf import build_pdf
 from reports.builders.xlsx import build_xlsx
 from reports.freshness import area_data_fingerprint, data_fingerprint, report_day, report_fingerprint
@@ -28,7 +29,8 @@ logger = logging.getLogger(__name__)
 
 # A build goes to the background worker when it is expected to take longer than this (seconds).
 DEFAULT_BACKGROUND_SECONDS = 2.0
-# A queued or running build older than this is taken as lost (a worker stopped mid-way).
+# A build queued this long ago and never started is taken as lost (no worker took it). A started
+# one is lost as soon as its process is gone or its heartbeat stale (povertyplan.background).
 STALLED_AFTER = timedelta(minutes=30)
 
 # Build-time estimate before a report was ever built, measured on the demo commune (2 cores):
@@ -150,7 +152,8 @@ def report_file_retry(*, entry: ReportFile, by=None) -> ReportFile:
     entry.message = gettext("Waiting to start…")
     entry.error = ""
     entry.task_id = ""
-    entry.started_at = entry.finished_at = None
+    entry.started_at = entry.finished_at = entry.heartbeat_at = None
+    entry.runner = ""
     entry.requested_by = by or entry.requested_by
     entry.save()
     return _start(entry)
@@ -177,18 +180,40 @@ def report_file_check(*, entry: ReportFile) -> ReportFile:
     return entry
 
 
-def _fail_if_stalled(entry: ReportFile) -> None:
-    if entry.is_finished or timezone.now() - (entry.started_at or entry.created_at) < STALLED_AFTER:
-        return
+def report_files_recover() -> int:
+    """Fail the builds left running by processes that are gone (a worker starting calls this)."""
+    entries = ReportFile.objects.filter(status__in=[ReportFile.Status.QUEUED, ReportFile.Status.RUNNING])
+    return sum(_fail_if_stalled(entry) for entry in entries)
+
+
+def _fail_if_stalled(entry: ReportFile) -> bool:
+    """Fail the entry when its build was lost; True when this call failed it."""
+    if entry.is_finished:
+        return False
+    now = timezone.now()
+    lost = background.lost_because(runner=entry.runner, heartbeat_at=entry.heartbeat_at, now=now)
+    if lost:
+        message, error = gettext_noop("The server stopped mid-way — try again."), f"stopped: {lost}"
+    elif entry.heartbeat_at is None and now - (entry.started_at or entry.created_at) >= STALLED_AFTER:
+        message = gettext_noop("Making the file was interrupted. Please try again.")
+        error = f"stalled: no progress for {STALLED_AFTER}"
+    else:
+        return False
+    with translation.override(entry.language):
+        message = gettext(message)
     updated = ReportFile.objects.filter(pk=entry.pk, status=entry.status).update(
-        status=ReportFile.Status.FAILED,
-        message=gettext("Making the file was interrupted. Please try again."),
-        error=f"stalled: no progress for {STALLED_AFTER}",
-        finished_at=timezone.now(),
+        status=ReportFile.Status.FAILED, message=message, error=error, finished_at=now
     )
     if updated:
-        logger.warning("Report file %s stalled in status %s; marked failed", entry.pk, entry.status)
+        logger.warning("Report file %s lost in status %s (%s); marked failed", entry.pk, entry.status, error)
     entry.refresh_from_db()
+    return bool(updated)
+
+
+def _beat(entry_id: int) -> None:
+    ReportFile.objects.filter(pk=entry_id, status=ReportFile.Status.RUNNING).update(
+        heartbeat_at=timezone.now()
+    )
 
 
 def _progress(entry: ReportFile, percent: int, message: str, **fields) -> None:
@@ -196,7 +221,9 @@ def _progress(entry: ReportFile, percent: int, message: str, **fields) -> None:
     entry.message = message
     for name, value in fields.items():
         setattr(entry, name, value)
-    ReportFile.objects.filter(pk=entry.pk).update(progress=percent, message=message, **fields)
+    ReportFile.objects.filter(pk=entry.pk).update(
+        progress=percent, message=message, heartbeat_at=timezone.now(), **fields
+    )
 
 
 def report_file_build(*, report_file_id: int) -> ReportFile | None:
@@ -213,13 +240,14 @@ def report_file_build(*, report_file_id: int) -> ReportFile | None:
         entry.delete()
         return None
     try:
-        with translation.override(entry.language):
+        with translation.override(entry.language), background.Heartbeat(lambda: _beat(entry.pk)):
             _progress(
                 entry,
                 10,
                 gettext("Reading the data…"),
                 status=ReportFile.Status.RUNNING,
                 started_at=timezone.now(),
+                runner=background.process_identity(),
             )
             if entry.is_area:
                 report = build_area_report(

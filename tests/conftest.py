@@ -3,6 +3,10 @@
 `commune` is a commune under a district; `household` lives there and is assigned to `case_worker`.
 """
 
+import os
+import tempfile
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -11,6 +15,20 @@ from tests import factories
 from tests.fontconfig import use_dejavu_only
 
 use_dejavu_only()  # before any test starts Pango: the PDFs must not depend on the machine's fonts
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite the test database is a file (one per test run), not memory, so that a real worker
+    process started by a test (tests/test_worker_stops.py) opens the same database."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and not database.get("TEST", {}).get("NAME"):
+        name = Path(tempfile.gettempdir()) / f"povertyplan-test-{os.getpid()}.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
+        # A test database need not survive a power cut: no waiting for the disk.
+        database.setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous=OFF"
 
 
 @pytest.fixture

@@ -6,11 +6,15 @@ that the job page can show it. The check's counts, problems and warnings are kep
 `job.summary`, so the officer can leave and come back. The uploaded bytes live in `job.data`
 (never under MEDIA_ROOT) until the list is written or the job is cancelled.
 
-`summary["started_at"]` records when the current check or writing began: a job still running long
-after that was lost by a stopped worker and is shown as failed.
+While the check or the writing runs, the job records the process that runs it and refreshes its
+heartbeat (povertyplan.background): once that process is gone, or its heartbeat stale, the job is
+shown as failed ("the server stopped mid-way"), to be checked again; nothing was written, since the
+writing is one transaction. `summary["started_at"]` records when the current check or writing was
+asked for: a job no process took up within STALLED_AFTER (no worker running) is failed as well.
 """
 
 import logging
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -27,13 +31,14 @@ from households import permissions, selectors
 from households.imports import engine
 from households.imports.engine import ImportFileError, ImportRefused
 from households.models import Commune, ImportJob
+from povertyplan import background
 from povertyplan.roles import Role
 
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = engine.PROGRESS_EVERY  # rows between two progress writes
-# A check or an import still running this long after it started was lost (no worker, or a worker
-# stopped mid-way): a 50,000-row file is checked and written in well under a minute.
+# A check or an import waiting this long for a process to take it up was lost (no worker running):
+# a 50,000-row file is checked and written in well under a minute.
 STALLED_AFTER = timedelta(minutes=10)
 RECENT_JOBS = 20
 Status = ImportJob.Status
@@ -129,6 +134,8 @@ def import_job_recheck(*, job: ImportJob) -> ImportJob:
         progress_total=0,
         checked_at=None,
         valid_only=False,
+        runner="",
+        heartbeat_at=None,
     )
     return _start_check(ImportJob.objects.select_related("commune", "created_by").get(pk=job.pk))
 
@@ -152,14 +159,15 @@ def import_job_check(job: ImportJob) -> ImportJob:
         return job
     started = timezone.now()  # a record changed after this is a conflict when the file is written
     try:
-        result = engine.check(
-            kind=job.kind,
-            commune=job.commune,
-            user=job.created_by,
-            file_bytes=bytes(job.data),
-            filename=job.filename,
-            progress=_progress_recorder(job),
-        )
+        with _running(job):
+            result = engine.check(
+                kind=job.kind,
+                commune=job.commune,
+                user=job.created_by,
+                file_bytes=bytes(job.data),
+                filename=job.filename,
+                progress=_progress_recorder(job),
+            )
     except ImportFileError as error:
         # The file itself cannot be read: nothing in it is worth keeping.
         return _finish(job, status=Status.REJECTED, message=error.message, summary={}, data=b"")
@@ -183,7 +191,15 @@ def import_job_apply(job: ImportJob, *, valid_only: bool = False, by=None) -> Im
     started = (
         ImportJob.objects.filter(pk=job.pk, status=Status.CHECKED)
         .exclude(data=b"")
-        .update(status=Status.APPLYING, valid_only=valid_only, summary=summary, progress_done=0, message="")
+        .update(
+            status=Status.APPLYING,
+            valid_only=valid_only,
+            summary=summary,
+            progress_done=0,
+            message="",
+            runner="",
+            heartbeat_at=None,
+        )
     )
     if not started:
         return job
@@ -204,16 +220,17 @@ def import_job_write(*, job_id: int, by_id: int) -> ImportJob | None:
         return job
     by = get_user_model().objects.filter(pk=by_id).first() or job.created_by
     try:
-        result = engine.apply(
-            kind=job.kind,
-            commune=job.commune,
-            user=by,
-            file_bytes=bytes(job.data),
-            filename=job.filename,
-            valid_only=job.valid_only,
-            checked_at=job.checked_at,
-            progress=_progress_recorder(job),
-        )
+        with _running(job):
+            result = engine.apply(
+                kind=job.kind,
+                commune=job.commune,
+                user=by,
+                file_bytes=bytes(job.data),
+                filename=job.filename,
+                valid_only=job.valid_only,
+                checked_at=job.checked_at,
+                progress=_progress_recorder(job),
+            )
     except (ImportRefused, ImportFileError) as error:
         return _finish(job, status=Status.FAILED, message=error.message, summary=_without_start(job))
     except Exception:
@@ -246,6 +263,19 @@ def import_jobs_purge(*, days: int, now: datetime | None = None) -> tuple[int, i
 
 
 # --- bookkeeping ---------------------------------------------------------------------------------
+
+
+@contextmanager
+def _running(job: ImportJob):
+    """Record this process as the job's and beat until the work ends (povertyplan.background)."""
+    job.runner, job.heartbeat_at = background.process_identity(), timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(runner=job.runner, heartbeat_at=job.heartbeat_at)
+
+    def beat() -> None:
+        ImportJob.objects.filter(pk=job.pk, status=job.status).update(heartbeat_at=timezone.now())
+
+    with background.Heartbeat(beat):
+        yield
 
 
 def _progress_recorder(job: ImportJob):
@@ -286,18 +316,32 @@ def _started_at(job: ImportJob) -> datetime:
         return job.created_at
 
 
+def import_jobs_recover() -> int:
+    """Fail the checks and writings left running by processes that are gone (a worker starting
+    calls this); the number failed."""
+    running = ImportJob.objects.defer("data").filter(status__in=[Status.CHECKING, Status.APPLYING])
+    return sum(_fail_if_stalled(job).status == Status.FAILED for job in running)
+
+
 def _fail_if_stalled(job: ImportJob) -> ImportJob:
-    if not job.is_running or timezone.now() - _started_at(job) < STALLED_AFTER:
+    if not job.is_running:
         return job
-    stalled = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
-        status=Status.FAILED,
-        message=_(
+    now = timezone.now()
+    lost = background.lost_because(runner=job.runner, heartbeat_at=job.heartbeat_at, now=now)
+    if lost:
+        message = _("The server stopped mid-way — try again.")
+    elif job.heartbeat_at is None and now - _started_at(job) >= STALLED_AFTER:
+        lost = f"not taken up for {STALLED_AFTER}"
+        message = _(
             "The check or the import was interrupted: the background worker did not finish it. "
             "Nothing was imported. Check the file again, or upload it again."
-        ),
-        summary=_without_start(job),
+        )
+    else:
+        return job
+    stalled = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+        status=Status.FAILED, message=message, summary=_without_start(job)
     )
     if stalled:
-        logger.warning("Import %s stalled in status %s; marked failed", job.pk, job.status)
+        logger.warning("Import %s lost in status %s (%s); marked failed", job.pk, job.status, lost)
     job.refresh_from_db(fields=["status", "message", "summary"])
     return job
