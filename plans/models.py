@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from households.models import CommuneMerger
 from povertyplan.models import Tracked
 
 
@@ -212,4 +213,10 @@ class ExitRegistration(Tracked):
 
     def clean(self):
         if self.household_id and self.plan_id and self.household.commune_id != self.plan.commune_id:
-            raise ValidationError({"household": _("The household must live in the plan's commune.")})
+            # A plan of a commune merged since (households.merger) stays the plan of its households
+            # in the new commune until its year ends.
+            merged = CommuneMerger.objects.filter(
+                commune_id=self.plan.commune_id, into_id=self.household.commune_id
+            )
+            if not merged.exists():
+                raise ValidationError({"household": _("The household must live in the plan's commune.")})

@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from households.models import (
     Commune,
+    CommuneMerger,
     District,
     Province,
     Village,
@@ -12,6 +13,8 @@ from povertyplan.admin_scope import (
     ScopedAdmin,
 )
 from povertyplan.text import fold
+
+from .merge import merge_communes
 
 
 @admin.register(Province)
@@ -29,6 +32,22 @@ class DistrictAdmin(ScopedAdmin):
     search_fields = ("name", "code")
 
 
+class CommuneMergerInline(admin.StackedInline):
+    """Where a merged commune went (households.merger): a record of the merger, never edited."""
+
+    model = CommuneMerger
+    fk_name = "commune"
+    fields = readonly_fields = ("into", "on", "households", "officials", "created_by", "created_at")
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Commune)
 class CommuneAdmin(ScopedAdmin):
     commune_path = "pk"
@@ -36,6 +55,11 @@ class CommuneAdmin(ScopedAdmin):
     list_select_related = ("district", "province")
     list_filter = ("kind", ("province", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "code")
+    actions = [merge_communes]
+    inlines = [CommuneMergerInline]
+
+    def has_merge_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
 
 
 @admin.register(Village)

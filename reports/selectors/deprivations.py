@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 
 from households import review_status
 from households.classification import Level
-from households.models import Commune, Indicator, Village
+from households.models import Commune, Indicator
 from povertyplan.formatting import format_number, format_percent, rate
 from reports.data import Bar, Chart, Column, Report, Row, Table
 
-from .common import by_vietnamese, now, statistics_year
+from .common import now, statistics_year
+from .village_stats import report_villages
 
 LISTED = (Level.POOR, Level.NEAR_POOR)
 TOTAL = "total"
@@ -34,9 +35,7 @@ def build(*, commune: Commune, plan_year: int, review_year: int | None = None, *
     year = statistics_year(commune=commune, plan_year=plan_year, review_year=review_year)
     status = review_status.status_after_periodic_review(commune=commune, year=year)
     on_lists = [item for item in status.households if item.classification in LISTED]
-    villages = by_vietnamese(
-        Village.objects.filter(commune=commune).values("pk", "name"), lambda v: v["name"]
-    )
+    villages = report_villages(commune, also={item.village_id for item in on_lists})
     indicators = list(
         Indicator.objects.filter(standard__start_year__lte=year, standard__end_year__gte=year).order_by(
             "number"

@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from assignments.models import Assignment
+from households.merger import AsMerged, as_merged
 from households.models import Assessment, Commune, Indicator
 from plans.models import ExitRegistration, Plan
 from povertyplan.formatting import format_number
@@ -17,11 +18,21 @@ from reports.data import Column, Report, Row, Table
 from .common import by_vietnamese, indicator_numbers, level_label, now, plan_for, plan_reference
 
 
-def registrations(plan: Plan) -> list[ExitRegistration]:
-    """The plan's registrations with household, village and ethnicity, by village then head (one query)."""
-    rows = ExitRegistration.objects.filter(plan=plan).select_related(
-        "household__village", "household__head_ethnicity"
+def registrations(plan: Plan, merged: AsMerged | None = None) -> list[ExitRegistration]:
+    """The plan's registrations with household, village and ethnicity, by village then head (one query).
+
+    The plan of a commune merged since names villages and households as they were (`merged`:
+    households.merger.as_merged): the merger may have renamed some in the new commune."""
+    merged = merged or AsMerged()
+    rows = list(
+        ExitRegistration.objects.filter(plan=plan).select_related(
+            "household__village", "household__head_ethnicity"
+        )
     )
+    for row in rows:
+        household = row.household
+        household.code = merged.household_code(household.pk, household.code)
+        household.village.name = merged.village_name(household.village_id, household.village.name)
     return by_vietnamese(rows, lambda r: r.household.village.name, lambda r: r.household.head_name)
 
 
@@ -63,7 +74,7 @@ def indicator_note(year: int) -> str:
 def build(*, commune: Commune, plan_year: int, review_year: int | None = None, **_options) -> Report:
     plan = plan_for(commune=commune, plan_year=plan_year)
     year = review_year if review_year is not None else plan.baseline_review_year
-    listed = registrations(plan)
+    listed = registrations(plan, as_merged(commune))
     found = reviews([r.household_id for r in listed], year)
     officials = current_officials(plan)
     columns = [

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.selectors import scope_for_user
 from households import review_status
 from households import selectors as household_selectors
+from households.merger import as_merged
 from households.models import Assessment, Commune, ReviewRound, Village
 from households.review_status import HouseholdStatus
 from povertyplan.formatting import format_number, format_percent, rate
@@ -124,12 +125,7 @@ def village_statistics(*, commune: Commune, year: int) -> CommuneStatistics:
     """
     status = review_status.status_after_periodic_review(commune=commune, year=year, with_deprived=False)
     figures = rows_by_place(status.households, lambda item: item.village_id)
-    # The commune's villages, and those its households were in then: a closed year of a commune
-    # merged since keeps its villages, which now belong to the new commune.
-    villages = by_vietnamese(
-        Village.objects.filter(Q(commune=commune) | Q(pk__in=figures)).values("pk", "name"),
-        lambda v: v["name"],
-    )
+    villages = report_villages(commune, also=figures)
     rows = [
         replace(
             figures.get(village["pk"], VillageStatsRow(village_id=village["pk"], name="")),
@@ -144,6 +140,22 @@ def village_statistics(*, commune: Commune, year: int) -> CommuneStatistics:
         total=total_of(rows, name=commune.name),
         surveyed=status.surveyed,
         frozen=status.frozen,
+    )
+
+
+def report_villages(commune: Commune, *, also) -> list[dict]:
+    """The villages a commune's report lists ({"pk", "name"}, in Vietnamese order): the commune's,
+    and those its households were in then (`also`: ids). A commune merged since keeps the villages
+    it had, by the names they had (households.merger.as_merged): they now belong to the new commune,
+    and the merger may have renamed one. One query (two for a merged commune)."""
+    merged = as_merged(commune)
+    villages = Village.objects.filter(Q(commune=commune) | Q(pk__in=[*also, *merged.villages]))
+    return by_vietnamese(
+        [
+            {"pk": pk, "name": merged.village_name(pk, name)}
+            for pk, name in villages.values_list("pk", "name")
+        ],
+        lambda v: v["name"],
     )
 
 
