@@ -35,12 +35,21 @@ class Candidate:
 
     @property
     def reason(self) -> str:
-        return _(
-            "income %(income)s/person/month, %(shortfall)s short of the line; "
-            "deprived on %(count)s indicators: %(indicators)s"
-        ) % {
-            "income": format_vnd(self.income),
-            "shortfall": format_vnd(self.shortfall),
+        if self.income < self.poverty_line:
+            income = _("income %(income)s/person/month, %(shortfall)s short of the line") % {
+                "income": format_vnd(self.income),
+                "shortfall": format_vnd(self.shortfall),
+            }
+        elif self.income == self.poverty_line:  # poor at the line: a household exits above it
+            income = _("income %(income)s/person/month, at the poverty line") % {
+                "income": format_vnd(self.income)
+            }
+        else:  # kept on the poor list by the village meeting
+            income = _("income %(income)s/person/month, above the poverty line") % {
+                "income": format_vnd(self.income)
+            }
+        return _("%(income)s; deprived on %(count)s indicators: %(indicators)s") % {
+            "income": income,
             "count": len(self.deprived),
             "indicators": ", ".join(str(item) for item in self.deprived) or "—",
         }

@@ -1,5 +1,6 @@
 """Writes for plans and exit registrations: starting the next year's plan from the last one."""
 
+import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -58,17 +59,23 @@ PLAN_TEXT_FIELDS = (
     "signer_name",
     "recipients",
 )
-# Fields whose year is the plan's own: "Kế hoạch … năm 2023" becomes "… năm 2024" in the copy.
-# The legal bases and the other texts cite decisions by their year, so they are left as written.
-YEAR_SHIFTED_FIELDS = ("title", "subject", "time_frame")
+# The legal bases cite decisions by their dates and years: copied as written. In the other texts the
+# plan's own year, standing alone, becomes the next one ("Kế hoạch … năm 2023" → "năm 2024"); a year
+# in a date (20/12/2023) or a period (2021-2025) is left as written, and so is the baseline's year.
+KEPT_AS_WRITTEN = ("legal_bases",)
+
+
+def _year_pattern(year: int) -> re.Pattern:
+    return re.compile(rf"(?<![\d/.\-–]){year}(?![\d/\-–])")
 
 
 def plan_next_text(previous: Plan) -> dict[str, str]:
     """The next year's plan text as a copy of `previous`, with the plan's own year moved on."""
-    old, new = str(previous.year), str(previous.year + 1)
+    pattern = _year_pattern(previous.year)
     text = {name: getattr(previous, name) for name in PLAN_TEXT_FIELDS}
-    for name in YEAR_SHIFTED_FIELDS:
-        text[name] = text[name].replace(old, new)
+    for name in PLAN_TEXT_FIELDS:
+        if name not in KEPT_AS_WRITTEN:
+            text[name] = pattern.sub(str(previous.year + 1), text[name])
     return text
 
 

@@ -22,7 +22,12 @@ DAY = datetime.date(2024, 1, 15)
 
 @pytest.fixture
 def plan(commune):
-    return plan_2023(commune)
+    return plan_2023(
+        commune,
+        introduction=(
+            "Kết quả rà soát năm 2022 theo chuẩn giai đoạn 2022-2023; kế hoạch năm 2023 (họp ngày 20/12/2023)"
+        ),
+    )
 
 
 def registered(plan, village, level_2023, official, *, deprived=(4, 7, 9)):
@@ -82,8 +87,12 @@ def test_the_text_and_responsibilities_are_copied_with_the_year_moved_on(plan):
     assert new.time_frame == "Từ tháng 02 đến hết năm 2024"
     assert new.legal_bases == plan.legal_bases  # decisions keep their years
     assert new.purposes == "Mục đích mới"
-    for name in ("introduction", "requirements", "support_forms", "closing", "signer_name", "recipients"):
+    for name in ("requirements", "signer_name", "recipients"):
         assert getattr(new, name) == getattr(plan, name)
+    # Only the plan's own year moves on: not the baseline's, a date's or a period's.
+    assert new.introduction == (
+        "Kết quả rà soát năm 2022 theo chuẩn giai đoạn 2022-2023; kế hoạch năm 2024 (họp ngày 20/12/2023)"
+    )
     assert (new.number, new.issued_on) == ("", None)
 
     def duties(of):
@@ -179,6 +188,24 @@ def test_candidates_are_the_poor_closest_to_exit_with_their_reasons(plan, villag
         "4 (bảo hiểm y tế), 7 (chất lượng nhà ở), 9 (nguồn nước sinh hoạt)"
     )
     assert (found[0].shortfall, found[-1].shortfall) == (20_000, 500_000)
+
+
+def test_a_reason_says_when_the_income_is_at_or_above_the_line(plan, village):
+    at_line = poor(village, 1_500_000, (4, 7, 9), code="C-1")
+    above = poor(village, 1_600_000, (7,), adjusted=True, code="C-2")
+    found = {
+        c.household_id: c for c in candidates.exit_candidates(review_round=close_round(plan.commune, 2023))
+    }
+    assert found[at_line.pk].reason.startswith(
+        "thu nhập 1.500.000 đ/người/tháng, bằng chuẩn nghèo; thiếu hụt 3"
+    )
+    assert found[above.pk].reason.startswith(
+        "thu nhập 1.600.000 đ/người/tháng, trên chuẩn nghèo; thiếu hụt 1"
+    )
+    assert [c.household_id for c in sorted(found.values(), key=candidates.closeness)] == [
+        above.pk,
+        at_line.pk,
+    ]
 
 
 def test_chosen_candidates_are_registered_in_the_new_plan(plan, village):

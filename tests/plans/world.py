@@ -52,7 +52,6 @@ def plan_2023(commune, **fields):
         title="Kế hoạch giúp đỡ hộ nghèo thoát nghèo năm 2023",
         subject="V/v phân công phụ trách hộ nghèo năm 2023",
         legal_bases="Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022\nCăn cứ Nghị định 07/2021/NĐ-CP",
-        introduction="Kết quả rà soát năm 2022",
         purposes="Giúp hộ nghèo thoát nghèo bền vững",
         requirements="Phân công cụ thể",
         support_forms="Kiến thức, ngày công, vật tư",
@@ -60,7 +59,7 @@ def plan_2023(commune, **fields):
         closing="Yêu cầu các ban ngành thực hiện",
         signer_name="Trần Văn Nhơn",
         recipients="UBND huyện\nLưu: VT",
-        **fields,
+        **{"introduction": "Kết quả rà soát năm 2022", **fields},
     )
     for order, codes in enumerate((["DA1", "DA3"], ["DA7"]), start=1):
         duty = factories.ResponsibilityFactory(
