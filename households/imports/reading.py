@@ -6,12 +6,14 @@ data rows with the row numbers the officer sees in Excel. Anything wrong with th
 raises `ImportFileError` with a message for the officer; a problem in one cell (a formula without a
 value, an Excel error value) is a `CellError` for the next layer to report with the row's other
 problems. Names typed in TCVN3 are converted, with a warning. No database, no side effects.
+
+An XLSX is measured (`xlsx_scan`) before its reader builds anything: a sheet that reaches beyond the
+importer's columns or the rows allowed, or holds too much text, is refused without being read.
 """
 
 import codecs
 import csv
 import io
-import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -20,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils.translation import gettext as _
 
-from households.imports import tcvn3
+from households.imports import tcvn3, xlsx_scan
 from povertyplan.formatting import format_number
 from povertyplan.spreadsheet import looks_like_formula
 from povertyplan.text import fold
@@ -31,10 +33,14 @@ OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an XLSX enc
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 HEADER_SEARCH_ROWS = 10  # a title or a note may sit above the header
 UNPACKED_RATIO = 30  # an XLSX is compressed XML: more than this many times its limit is a zip bomb
+# How far a sheet may reach beyond the importer's columns (unknown columns are only a warning) and
+# beyond the data rows allowed (title, header and blank rows). A sheet that reaches farther is refused
+# before it is read: the XLSX reader builds a grid as large as the sheet's extent.
+EXTRA_COLUMNS = 20
+EXTRA_ROWS = 1000
 EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
 )
-_FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[\s>/]|\st="e"')
 
 
 class ImportFileError(Exception):
@@ -108,7 +114,7 @@ def read_table(
         )
     columns = _Columns(required_columns, known_columns, aliases or {})
     if file_bytes.startswith(ZIP_SIGNATURES):
-        sheets = _xlsx_sheets(file_bytes, max_bytes)
+        sheets = _xlsx_sheets(file_bytes, max_bytes, _Extent(columns.names, max_rows))
     else:
         sheets = [("", _csv_rows(file_bytes, filename))]
     return _Reader(columns, max_rows).read(sheets)
@@ -351,11 +357,7 @@ def _clean_value(cell) -> Value:
 
 
 def _column_letter(position: int) -> str:
-    letters, number = "", position + 1
-    while number:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
+    return xlsx_scan.column_letters(position + 1)
 
 
 def _megabytes(size: int) -> str:
@@ -380,22 +382,111 @@ def _not_a_spreadsheet() -> ImportFileError:
     )
 
 
-def _xlsx_sheets(file_bytes: bytes, max_bytes: int) -> list[tuple[str, Iterator[_RawRow]]]:
+@dataclass(frozen=True)
+class _Extent:
+    """How far a sheet may reach for this import, and the officer's words when it reaches farther."""
+
+    columns: int  # the importer's columns
+    max_rows: int  # data rows allowed
+
+    @property
+    def limits(self) -> xlsx_scan.Limits:
+        return xlsx_scan.Limits(rows=self.max_rows + EXTRA_ROWS, columns=self.columns + EXTRA_COLUMNS)
+
+    def explain(self, refusal: xlsx_scan.Refusal) -> ImportFileError:
+        limits = self.limits
+        if isinstance(refusal, xlsx_scan.TooWide):
+            return ImportFileError(
+                _(
+                    "The sheet '%(sheet)s' has data in cell %(cell)s (column %(column)s), but this list "
+                    "has only %(columns)s columns: a sheet may use the columns up to %(last)s. Delete the "
+                    "columns to the right of the table (cells that look empty too) and upload the file again."
+                )
+                % {
+                    "sheet": refusal.sheet,
+                    "cell": refusal.cell,
+                    "column": format_number(refusal.column),
+                    "columns": format_number(self.columns),
+                    "last": xlsx_scan.column_letters(limits.columns),
+                }
+            )
+        if isinstance(refusal, xlsx_scan.TooLong):
+            return ImportFileError(
+                _(
+                    "The sheet '%(sheet)s' has data in cell %(cell)s (row %(row)s), but a file may hold "
+                    "at most %(limit)s data rows: a sheet may use the rows up to %(last)s. Delete the rows "
+                    "below the table (cells that look empty too) and upload the file again, or split it "
+                    "into files of at most %(limit)s rows."
+                )
+                % {
+                    "sheet": refusal.sheet,
+                    "cell": refusal.cell,
+                    "row": format_number(refusal.row),
+                    "limit": format_number(self.max_rows),
+                    "last": format_number(limits.rows),
+                }
+            )
+        if isinstance(refusal, xlsx_scan.TooMuchText) and refusal.sheet:
+            return ImportFileError(
+                _(
+                    "The sheet '%(sheet)s' holds too much text to be read (at least %(size)s MB; the limit "
+                    "is %(limit)s MB). Delete the columns and rows the import does not need, or split the "
+                    "file into smaller files."
+                )
+                % {
+                    "sheet": refusal.sheet,
+                    "size": _megabytes(refusal.size),
+                    "limit": _megabytes(limits.text_bytes),
+                }
+            )
+        if isinstance(refusal, xlsx_scan.TooMuchText):
+            return ImportFileError(
+                _(
+                    "The Excel file holds too much text to be read (at least %(size)s MB in its table of "
+                    "texts; the limit is %(limit)s MB). Delete the sheets, columns and rows the import "
+                    "does not need, or split the file into smaller files."
+                )
+                % {"size": _megabytes(refusal.size), "limit": _megabytes(limits.strings_bytes)}
+            )
+        if isinstance(refusal, xlsx_scan.TooManyMerged):
+            return ImportFileError(
+                _(
+                    "The sheet '%(sheet)s' has too many merged cells (more than %(count)s). Unmerge the "
+                    "cells (Home, Merge & Center, Unmerge Cells) and upload the file again."
+                )
+                % {"sheet": refusal.sheet, "count": format_number(limits.merged_ranges)}
+            )
+        if isinstance(refusal, xlsx_scan.PartTooLarge):
+            return ImportFileError(
+                _(
+                    "A part of the Excel file is too large to be read (%(part)s: %(size)s MB once unpacked; "
+                    "the limit is %(limit)s MB). Copy the table into a new workbook and upload that one."
+                )
+                % {
+                    "part": refusal.part,
+                    "size": _megabytes(refusal.size),
+                    "limit": _megabytes(refusal.limit),
+                }
+            )
+        return _corrupted()
+
+
+def _xlsx_sheets(file_bytes: bytes, max_bytes: int, extent: _Extent) -> list[tuple[str, Iterator[_RawRow]]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(file_bytes))
         names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        # checked first: calamine reads an OpenDocument file when its Excel reader fails
+        opendocument = "mimetype" in names and b"opendocument.spreadsheet" in _head(archive, "mimetype")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as error:
         raise _corrupted() from error
-    if "xl/workbook.xml" not in names:
-        if archive.NameToInfo.get("mimetype") is not None and b"opendocument.spreadsheet" in archive.read(
-            "mimetype"
-        ):
-            raise ImportFileError(
-                _(
-                    "OpenDocument spreadsheets (.ods) are not supported. "
-                    "Save the file as an Excel workbook (.xlsx)."
-                )
+    if opendocument:
+        raise ImportFileError(
+            _(
+                "OpenDocument spreadsheets (.ods) are not supported. "
+                "Save the file as an Excel workbook (.xlsx)."
             )
+        )
+    if "xl/workbook.xml" not in names:
         if any(name.startswith("xl/") for name in names):
             raise _corrupted()
         raise _not_a_spreadsheet()
@@ -408,94 +499,39 @@ def _xlsx_sheets(file_bytes: bytes, max_bytes: int) -> list[tuple[str, Iterator[
             % {"limit": _megabytes(max_bytes)}
         )
     try:
+        workbook = xlsx_scan.Workbook(archive, extent.limits)
+    except xlsx_scan.Refusal as refusal:
+        raise extent.explain(refusal) from refusal
+    try:
         from python_calamine import CalamineWorkbook
 
         book = CalamineWorkbook.from_filelike(io.BytesIO(file_bytes))
-        paths = _sheet_paths(archive)
-        sheets = []
-        for name in book.sheet_names:
-            marks = _scan_cells(archive, paths.get(name, ""))
-            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            sheets.append((name, _sheet_rows(rows, marks)))
-    except ImportFileError:
-        raise
-    except Exception as error:  # calamine and the XML parser raise many kinds of errors for a damaged file
+        sheet_names = list(book.sheet_names)
+    except Exception as error:  # calamine raises many kinds of errors for a damaged file
         raise _corrupted() from error
-    return sheets
+    return [(name, _xlsx_rows(book, workbook, name, extent)) for name in sheet_names]
 
 
-def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its XML part in the archive (workbook.xml names the sheets, its .rels the parts)."""
-    from xml.etree.ElementTree import fromstring
-
-    relations = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {item.get("Id"): item.get("Target", "") for item in relations}
-    paths = {}
-    for element in fromstring(archive.read("xl/workbook.xml")).iter():
-        if element.tag.rpartition("}")[2] != "sheet":
-            continue
-        relation = next((value for key, value in element.attrib.items() if key.endswith("}id")), None)
-        target = targets.get(relation, "")
-        paths[element.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return paths
+def _head(archive: zipfile.ZipFile, name: str) -> bytes:
+    with archive.open(name) as stream:
+        return stream.read(100)
 
 
-@dataclass
-class _CellMarks:
-    """What the fast reader does not tell: formulas without a saved value, and Excel error values."""
-
-    without_value: dict[int, set[int]] = field(default_factory=dict)  # row → column positions
-    errors: dict[int, dict[int, str]] = field(default_factory=dict)  # row → position → "#N/A"…
-
-
-def _scan_cells(archive: zipfile.ZipFile, path: str) -> _CellMarks:
-    """Formula cells with no cached value (no `<v>`) and error cells (t="e"), by row and position.
-
-    Excel saves each formula's last result, which is what we import; a file written by a program that
-    does not calculate (openpyxl, some exports) has formulas without results (`<v />`). An empty value
-    on a text cell (t="str") is a formula whose result is empty text: that one has a value.
-    """
-    from xml.etree.ElementTree import iterparse
-
-    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
-    marks = _CellMarks()
-    if path not in archive.NameToInfo:
-        return marks
-    with archive.open(path) as stream:
-        if not _FORMULA_OR_ERROR.search(stream.read()):
-            return marks
-    with archive.open(path) as stream:
-        for _event, element in iterparse(stream, events=("end",)):
-            tag = element.tag.rpartition("}")[2]
-            if tag == "row":
-                element.clear()
-                continue
-            reference = element.get("r")
-            if tag != "c" or not reference:
-                continue
-            children = {child.tag.rpartition("}")[2]: child for child in element}
-            letters, row = coordinate_from_string(reference)
-            position = column_index_from_string(letters) - 1
-            value = children.get("v")
-            if "f" in children and not _has_cached_value(element, value):
-                marks.without_value.setdefault(row, set()).add(position)
-            elif element.get("t") == "e" and value is not None and value.text:
-                marks.errors.setdefault(row, {})[position] = value.text
-    return marks
-
-
-def _has_cached_value(cell, value) -> bool:
-    if value is None:
-        return False
-    # openpyxl writes "<v />" for a formula it could not calculate; Excel writes an empty "<v></v>" for a
-    # formula whose result is empty text, marked t="str".
-    return bool(value.text) or cell.get("t") == "str"
-
-
-def _sheet_rows(rows: list[list], marks: _CellMarks) -> Iterator[_RawRow]:
-    for number, cells in enumerate(rows, start=1):
-        cells = [None if cell == "" else cell for cell in cells]
+def _xlsx_rows(book, workbook: xlsx_scan.Workbook, name: str, extent: _Extent) -> Iterator[_RawRow]:
+    """The sheet's rows, measured before calamine builds them, then handed over one at a time."""
+    try:
+        marks = workbook.scan(name)
+        sheet = book.get_sheet_by_name(name)
+    except xlsx_scan.Refusal as refusal:
+        raise extent.explain(refusal) from refusal
+    except Exception as error:
+        raise _corrupted() from error
+    if sheet.start is None:
+        return  # an empty sheet (iter_rows would fail on it)
+    # iter_rows yields every row from the first, but the columns from the sheet's first used one
+    padding = [None] * sheet.start[1]
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        cells = [*padding, *(None if cell == "" else cell for cell in cells)]
         for position, error in marks.errors.get(number, {}).items():
             cells.extend([None] * (position + 1 - len(cells)))
             cells[position] = error
