@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from households import review_status
 from households.models import Household, Indicator
-from households.review_status import HouseholdStatus
+from households.review_status import CommuneStatus, HouseholdStatus
 from households.selectors import REVIEWS_LATEST_FIRST
 
 # An indicator's reading at a review.
@@ -102,21 +102,33 @@ def baseline_deprived(status: HouseholdStatus | None) -> tuple[int, ...] | None:
     return status.deprived
 
 
-def closing_deprived(status: HouseholdStatus | None) -> tuple[int, ...] | None:
-    """What the closing review says: only a result of that review itself (None: not yet reviewed)."""
-    if status is None or not status.surveyed:
+def closing_deprived(status: HouseholdStatus | None, review: CommuneStatus) -> tuple[int, ...] | None:
+    """What the plan year's periodic review says, once it has decided (None: not yet reviewed): its
+    round closed, the lists final; where results were imported without a round, the household's
+    own result of that review. The exit outcome reads a review the same way (plans.outcomes)."""
+    if status is None or status.assessment_id is None:
         return None
-    return status.deprived
+    if review.round is not None:
+        return status.deprived if review.frozen else None
+    return status.deprived if status.surveyed else None
 
 
-def plan_statuses(plan, households) -> tuple[dict[int, HouseholdStatus], dict[int, HouseholdStatus]]:
-    """(baseline, closing): household id → status at the end of the plan's baseline review and of
-    the plan year's periodic review (households.review_status; three to four queries)."""
+def plan_readings(plan, households) -> tuple[dict[int, tuple | None], dict[int, tuple | None]]:
+    """(baseline, closing): household id → the indicators deprived at the end of the plan's baseline
+    review, and as the plan year's periodic review decided (baseline_deprived, closing_deprived),
+    from households.review_status (three to four queries)."""
     years = sorted({plan.baseline_review_year, plan.year})
     found = review_status.statuses_after_periodic_reviews_of(
         commune=plan.commune_id, years=years, households=households
     )
-    return found[plan.baseline_review_year], found[plan.year]
+    review = found[plan.year]
+    return (
+        {
+            status.household_id: baseline_deprived(status)
+            for status in found[plan.baseline_review_year].households
+        },
+        {status.household_id: closing_deprived(status, review) for status in review.households},
+    )
 
 
 def indicator_names(year: int) -> dict[int, str]:
@@ -146,9 +158,9 @@ def household_progress(
     `counted_actions` are the household's support actions that count (an entry a later one
     corrects is left out: its correction counts), with their indicators loaded; those dated in
     the plan year are read. `names`: number → name in the plan year's standard, read when not
-    given. Four queries (plan_statuses) whatever the number of actions, five without `names`.
+    given. Four queries (plan_readings) whatever the number of actions, five without `names`.
     """
-    baseline, closing = plan_statuses(plan, Household.objects.filter(pk=household.pk))
+    baseline, closing = plan_readings(plan, Household.objects.filter(pk=household.pk))
     supports = [
         (action.value_vnd, [indicator.number for indicator in action.indicators.all()])
         for action in counted_actions
@@ -156,8 +168,8 @@ def household_progress(
     ]
     rows = indicator_progress(
         names=indicator_names(plan.year) if names is None else names,
-        baseline=baseline_deprived(baseline.get(household.pk)),
-        closing=closing_deprived(closing.get(household.pk)),
+        baseline=baseline.get(household.pk),
+        closing=closing.get(household.pk),
         supports=supports,
     )
     return HouseholdProgress(plan=plan, rows=rows)

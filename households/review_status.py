@@ -291,48 +291,47 @@ def status_after_round_of(
 
 
 def statuses_after_periodic_reviews_of(
-    *, commune: Commune, years: list[int], households: QuerySet[Household]
-) -> dict[int, dict[int, HouseholdStatus]]:
-    """year → household id → status at the end of that year's periodic review, for some of the
-    commune's households: what status_after_periodic_review says of each, read for these alone
-    (a household page, the households of a plan). One query for the rounds, one per year and one
-    for the deprived indicators, whatever the number of households."""
+    *, commune: Commune | int, years: list[int], households: QuerySet[Household]
+) -> dict[int, CommuneStatus]:
+    """year → the status at the end of that year's periodic review of some of the commune's
+    households (a Commune or its id): what status_after_periodic_review says of each, read for
+    these alone (a household page, the households of a plan), with the year's round (None when
+    none was recorded; frozen once closed). One query for the rounds, one per year and one for the
+    deprived indicators, whatever the number of households."""
     rounds = {
         review_round.year: review_round
         for review_round in ReviewRound.objects.filter(
             commune=commune, year__in=years, kind=ReviewRound.Kind.PERIODIC
         ).select_related("commune")  # round_assessments() reads it
     }
-    found: dict[int, list[HouseholdStatus]] = {}
+    found: dict[int, CommuneStatus] = {}
     for year in years:
         review_round = rounds.get(year)
         if review_round is not None and review_round.is_closed:
-            found[year] = _frozen(RoundResult.objects.filter(round=review_round, household__in=households))
+            statuses = _frozen(RoundResult.objects.filter(round=review_round, household__in=households))
+            until = review_round.ends_on
         elif review_round is not None:
-            surveyed = round_assessments(review_round)
-            found[year] = _live(households, review_round.ends_on, surveyed, with_deprived=False)
+            until = review_round.ends_on
+            statuses = _live(households, until, round_assessments(review_round), with_deprived=False)
         else:
-            end = datetime.date(year, *PERIODIC_END)
-            found[year] = _live(households, end, periodic_of(year), with_deprived=False)
+            until = datetime.date(year, *PERIODIC_END)
+            statuses = _live(households, until, periodic_of(year), with_deprived=False)
+        found[year] = CommuneStatus(commune=commune, until=until, round=review_round, households=statuses)
     live = [
         status.assessment_id
-        for year, statuses in found.items()
-        if not (year in rounds and rounds[year].is_closed)
-        for status in statuses
+        for review in found.values()
+        if not review.frozen
+        for status in review.households
         if status.assessment_id is not None
     ]
     deprived = _deprived(live) if live else {}
-    return {
-        year: {
-            status.household_id: (
-                status
-                if year in rounds and rounds[year].is_closed
-                else replace(status, deprived=deprived.get(status.assessment_id, ()))
-            )
-            for status in statuses
-        }
-        for year, statuses in found.items()
-    }
+    for review in found.values():
+        if not review.frozen:
+            review.households[:] = [
+                replace(status, deprived=deprived.get(status.assessment_id, ()))
+                for status in review.households
+            ]
+    return found
 
 
 def periodic_of(year: int) -> Q:

@@ -41,15 +41,15 @@ def plan_progress(plan: Plan) -> dict[int, list[IndicatorProgress]]:
     """household id → its indicator progress, for every household registered in the plan. Six
     queries whatever the number of households and supports."""
     registered = Subquery(ExitRegistration.objects.filter(plan=plan).values("household_id"))
-    baseline, closing = indicators.plan_statuses(plan, Household.objects.filter(pk__in=registered))
+    baseline, closing = indicators.plan_readings(plan, Household.objects.filter(pk__in=registered))
     supports = plan_supports(plan, registered)
     names = indicators.indicator_names(plan.year)
     household_ids = set(baseline) | set(closing) | set(supports)
     return {
         household_id: indicators.indicator_progress(
             names=names,
-            baseline=indicators.baseline_deprived(baseline.get(household_id)),
-            closing=indicators.closing_deprived(closing.get(household_id)),
+            baseline=baseline.get(household_id),
+            closing=closing.get(household_id),
             supports=supports.get(household_id, []),
         )
         for household_id in household_ids

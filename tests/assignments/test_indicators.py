@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from assignments import indicators
 from assignments.indicators import DEPRIVED, MET, NOT_REVIEWED, IndicatorProgress
+from households import services as household_services
 from households.classification import Level
-from households.models import Indicator
-from households.review_status import HouseholdStatus
+from households.models import Indicator, ReviewRound
+from households.review_status import CommuneStatus, HouseholdStatus
 from tests import factories
 
 NAMES = {1: "Việc làm", 4: "Bảo hiểm y tế", 9: "Nguồn nước sinh hoạt", 10: "Nhà tiêu hợp vệ sinh"}
@@ -81,19 +82,47 @@ def status(*, assessment_id=7, surveyed=True, deprived=(4, 9)) -> HouseholdStatu
     )
 
 
+def review(state: str | None) -> CommuneStatus:
+    """The plan year's review: no round recorded (None), or a round open or closed."""
+    review_round = None
+    if state is not None:
+        review_round = ReviewRound(year=2023, state=getattr(ReviewRound.State, state.upper()))
+    return CommuneStatus(commune=None, until=datetime.date(2023, 12, 14), round=review_round, households=[])
+
+
 @pytest.mark.parametrize(
-    "given, at_baseline, at_closing",
+    "given, at_baseline",
     [
-        (None, None, None),  # not resident then
-        (status(assessment_id=None, surveyed=False, deprived=()), None, None),  # never assessed
-        (status(surveyed=False), (4, 9), None),  # an earlier result: the baseline's, not the closing's
-        (status(surveyed=True), (4, 9), (4, 9)),
-        (status(surveyed=True, deprived=()), (), ()),
+        (None, None),  # not resident then
+        (status(assessment_id=None, surveyed=False, deprived=()), None),  # never assessed
+        (status(surveyed=False), (4, 9)),  # an earlier result is the status at the baseline review
+        (status(surveyed=True), (4, 9)),
+        (status(surveyed=True, deprived=()), ()),
     ],
 )
-def test_what_each_review_says(given, at_baseline, at_closing):
+def test_what_the_baseline_review_says(given, at_baseline):
     assert indicators.baseline_deprived(given) == at_baseline
-    assert indicators.closing_deprived(given) == at_closing
+
+
+@pytest.mark.parametrize(
+    "given, state, at_closing",
+    [
+        # results imported without a round: the household's own result of that review decides
+        (status(surveyed=True), None, (4, 9)),
+        (status(surveyed=True, deprived=()), None, ()),
+        (status(surveyed=False), None, None),
+        # a round: nothing is decided while it is open, everything once it is closed
+        (status(surveyed=True), "open", None),
+        (status(surveyed=True), "closed", (4, 9)),
+        (status(surveyed=False), "closed", (4, 9)),  # not surveyed: its status carried into the lists
+        # no result at all
+        (None, None, None),
+        (None, "closed", None),
+        (status(assessment_id=None, surveyed=False, deprived=()), "closed", None),
+    ],
+)
+def test_what_the_closing_review_says(given, state, at_closing):
+    assert indicators.closing_deprived(given, review(state)) == at_closing
 
 
 def test_the_forms_boxes_put_the_deprived_indicators_first(db):
@@ -186,6 +215,27 @@ def test_before_the_closing_review_the_indicators_are_not_yet_reviewed(client, c
     response, progress = progress_of(client, registered)
     assert {item.at_closing for item in progress.rows} == {NOT_REVIEWED}
     assert "2023: chưa rà soát" in response.content.decode()
+
+
+def test_the_closing_review_decides_once_its_round_is_closed(client, case_worker, registered):
+    household = registered
+    support(household, case_worker.official, codes=["water_source"], value=1_000_000)
+    closing = factories.AssessmentFactory(household=household, review_year=2023)
+    closing.deprivations.set(by_code("employment"))
+    review_round = factories.ReviewRoundFactory(commune=household.commune, year=2023)
+    client.force_login(case_worker)
+
+    _response, progress = progress_of(client, household)  # the round is open: not decided yet
+    assert [(item.number, item.at_closing) for item in progress.rows] == [
+        (1, NOT_REVIEWED),
+        (4, NOT_REVIEWED),
+        (9, NOT_REVIEWED),
+    ]
+    household_services.review_round_close(
+        review_round=review_round, decision_number="45/QĐ-UBND", decision_date=datetime.date(2023, 12, 20)
+    )
+    _response, progress = progress_of(client, household)
+    assert [(item.number, item.at_closing) for item in progress.rows] == [(1, DEPRIVED), (4, MET), (9, MET)]
 
 
 def test_a_household_never_registered_has_no_progress_section(client, case_worker, household):

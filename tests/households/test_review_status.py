@@ -218,9 +218,12 @@ def test_statuses_of_some_households_are_those_of_the_whole_commune(village, rou
 
     for year in (2022, 2023):
         whole = review_status.status_after_periodic_review(commune=village.commune, year=year)
-        assert found[year] == {s.household_id: s for s in whole.households if s.household_id in some}
-    assert found[2023][households[0].pk].surveyed and found[2023][households[0].pk].deprived == (2,)
-    assert not found[2023][households[3].pk].surveyed and found[2023][households[3].pk].deprived == (1, 2, 6)
+        assert found[year].households == [s for s in whole.households if s.household_id in some]
+        assert (found[year].round, found[year].until) == (whole.round, whole.until)
+    assert found[2023].frozen == (round_2023 == "closed")
+    first, _second, fourth = found[2023].households
+    assert first.surveyed and first.deprived == (2,)
+    assert not fourth.surveyed and fourth.deprived == (1, 2, 6)
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -238,5 +241,5 @@ def test_statuses_of_some_households_take_the_same_queries_for_1_and_30(
         found = review_status.statuses_after_periodic_reviews_of(
             commune=village.commune, years=[2022, 2023], households=chosen
         )
-    assert len(found[2022]) == len(found[2023]) == count
-    assert {status.deprived for status in found[2023].values()} == {(5,)}
+    assert len(found[2022].households) == len(found[2023].households) == count
+    assert {status.deprived for status in found[2023].households} == {(5,)}
