@@ -100,6 +100,8 @@ class MeetingForm(forms.Form):
     minutes_reference = CleanTextField(
         label=gettext_lazy("Minutes reference"), max_length=100, required=False
     )
+    chair_name = CleanTextField(label=gettext_lazy("Chaired by"), max_length=120, required=False)
+    secretary_name = CleanTextField(label=gettext_lazy("Secretary"), max_length=120, required=False)
 
     def __init__(self, *args, results, **kwargs):
         super().__init__(*args, **kwargs)

@@ -190,6 +190,8 @@ def round_meeting(request, pk, village_pk):
     initial = {"held_on": meeting.held_on, "attendance": meeting.attendance} if meeting else {}
     if meeting:
         initial["minutes_reference"] = meeting.minutes_reference
+        initial["chair_name"] = meeting.chair_name
+        initial["secretary_name"] = meeting.secretary_name
     for result in page_data.results:
         initial[f"votes_{result.pk}"] = result.votes_for
     form = MeetingForm(request.POST or None, results=page_data.results, initial=initial)
@@ -201,6 +203,8 @@ def round_meeting(request, pk, village_pk):
                 held_on=form.cleaned_data["held_on"],
                 attendance=form.cleaned_data["attendance"],
                 minutes_reference=form.cleaned_data["minutes_reference"],
+                chair_name=form.cleaned_data["chair_name"],
+                secretary_name=form.cleaned_data["secretary_name"],
                 votes=form.votes(),
                 by=request.user,
             )

@@ -417,10 +417,13 @@ def village_meeting_record(
     attendance: int,
     minutes_reference: str = "",
     votes: Mapping[int, int | None] | None = None,
+    chair_name: str = "",
+    secretary_name: str = "",
     by=None,
 ) -> VillageMeeting:
-    """Record (or correct) a village's meeting in an open round and, for the results of the round in
-    that village, how many representatives agreed (`votes`: assessment id → number, None to clear)."""
+    """Record (or correct) a village's meeting in an open round (who chaired it and wrote its minutes
+    too) and, for the results of the round in that village, how many representatives agreed
+    (`votes`: assessment id → number, None to clear)."""
     refuse_if_closed(review_round)
     if village.commune_id != review_round.commune_id:
         raise ValidationError(_("The village is not in the round's commune."))
@@ -437,6 +440,8 @@ def village_meeting_record(
     meeting.held_on = held_on
     meeting.attendance = attendance
     meeting.minutes_reference = clean_text(minutes_reference)
+    meeting.chair_name = clean_text(chair_name)
+    meeting.secretary_name = clean_text(secretary_name)
     meeting.updated_by = by
     meeting.full_clean()
     meeting.save()

@@ -32,7 +32,7 @@ class VillageMeetingInline(CleanTextMixin, ScopedChoicesMixin, admin.TabularInli
     model = VillageMeeting
     formset = VillageMeetingFormSet
     extra = 0
-    fields = ("village", "held_on", "attendance", "minutes_reference")
+    fields = ("village", "held_on", "attendance", "minutes_reference", "chair_name", "secretary_name")
 
     def _open(self, obj) -> bool:
         return obj is None or not obj.is_closed

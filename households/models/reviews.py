@@ -123,7 +123,7 @@ class RoundCandidate(Tracked):
 
 
 class VillageMeeting(Tracked):
-    """The village meeting of a round: who came, and the minutes it was recorded in."""
+    """The village meeting of a round: who came, who chaired it and wrote its minutes."""
 
     round = models.ForeignKey(
         ReviewRound, verbose_name=_("review round"), on_delete=models.PROTECT, related_name="meetings"
@@ -136,6 +136,9 @@ class VillageMeeting(Tracked):
         _("household representatives present"), help_text=_("The base of each household's agreement rate.")
     )
     minutes_reference = models.CharField(_("minutes reference"), max_length=100, blank=True)
+    # Who signs the minutes (the chair, usually the village head, and the secretary who wrote them).
+    chair_name = models.CharField(_("chaired by"), max_length=120, blank=True)
+    secretary_name = models.CharField(_("secretary"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("village meeting")
