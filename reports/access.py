@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.selectors import scope_for_user
+from households import review_selectors
 from households import selectors as household_selectors
-from households.models import Assessment, Commune
+from households.models import Assessment, Commune, ReviewRound
 from plans.models import Plan
 from povertyplan.roles import Role
 from reports.freshness import area_data_fingerprint, data_fingerprint, report_day, report_fingerprint
@@ -257,6 +258,13 @@ def report_files_current(
     return {
         (entry.slug, entry.fmt): entry for entry in entries if wanted.get(entry.slug) == entry.fingerprint
     }
+
+
+def review_round_for_documents(*, user, pk: int) -> ReviewRound:
+    """A review round whose documents (minutes, decision, lists) the user may download: whoever may
+    read the round's page (households.review_selectors: the commune officer, the upper office, the
+    administrator). 403 for the other roles, 404 outside the user's communes."""
+    return review_selectors.review_round_get_for_user(user=user, pk=pk)
 
 
 def report_file_get_for_user(*, user, pk: int) -> ReportFile:

@@ -57,7 +57,7 @@ class Report:
     slug: str
     title: str
     commune: Any  # households.models.Commune
-    plan_year: int
+    plan_year: int | None  # None: a review round's documents, which belong to no plan
     review_year: int | None
     generated_at: datetime.datetime
     landscape: bool = False

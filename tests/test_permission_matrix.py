@@ -12,6 +12,7 @@ import json
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from households import services
 from plans.models import Plan
 from tests import factories
 from tests.payloads import support_data
@@ -103,6 +104,13 @@ EXPECTED = {
     ("households:round", "get"): statuses(
         default=403, commune_admin=200, viewer=200, outsider=404, administrator=200, anonymous=302
     ),
+    # The round's documents: whoever reads the round's page.
+    **{
+        (name, "get"): statuses(
+            default=403, commune_admin=200, viewer=200, outsider=404, administrator=200, anonymous=302
+        )
+        for name in ("reports:round_minutes", "reports:round_decision", "reports:round_lists")
+    },
     **{
         (name, method): statuses(default=403, commune_admin=ok, outsider=404, administrator=ok, anonymous=302)
         for name, method, ok in (
@@ -233,6 +241,9 @@ ROUND_ROUTES = {
     "households:round_meeting": ("village",),
     "households:round_result": ("household",),
     "households:round_classify": ("household",),
+    "reports:round_minutes": ("village",),
+    "reports:round_decision": (),
+    "reports:round_lists": (),
 }
 
 ROUND_POSTS = {
@@ -305,6 +316,13 @@ def url_for(url_name, household, action, job, import_job=None, review_round=None
 
 
 def hit(client, url_name, method, household, action, job, import_job=None, review_round=None):
+    if url_name == "reports:round_minutes":  # the minutes of the village's meeting
+        services.village_meeting_record(
+            review_round=review_round,
+            village=household.village,
+            held_on=datetime.date(2023, 11, 20),
+            attendance=40,
+        )
     url = url_for(url_name, household, action, job, import_job, review_round)
     if method == "get":
         return client.get(url)

@@ -303,7 +303,9 @@ def _title_lines(report: Report, table: Table | None, several: bool) -> list[tup
         issuer = " – ".join(line for line in report.issuer if line) or report.area_name.upper()
     else:
         issuer = (_("People's Committee of %(commune)s") % {"commune": commune_name}).upper()
-    if report.review_year:
+    if report.plan_year is None:  # a review round's lists: no plan year
+        years = _("Review of %(review_year)s") % {"review_year": report.review_year}
+    elif report.review_year:
         years = _("Plan year %(plan_year)s, review of %(review_year)s") % {
             "plan_year": report.plan_year,
             "review_year": report.review_year,
