@@ -36,8 +36,9 @@ CENTRE_STATUSES = {
 
 # The movement report adds six (the rounds, the review years, two statuses, the listed households,
 # the villages); the year-end report's table of support aimed at deprivations six more
-# (tests/reports/test_report_data.py QUERY_CAP).
-CENTRE_QUERY_BUDGET = 51 + 6
+# (tests/reports/test_report_data.py QUERY_CAP); the exit outcomes read from the review (plans.outcomes)
+# one more.
+CENTRE_QUERY_BUDGET = 51 + 6 + 1
 
 
 DOWNLOAD_STATUSES = {  # ?commune=<the household's commune>
