@@ -97,6 +97,7 @@ def appears(phrase: str, text: str, *, window: int = 40) -> bool:
     """
     if flat(phrase) in flat(text):
         return True
+
     # A line may also break after a slash ("đ/" then "người/tháng"): a slash ends a word here too.
     def words_of(value: str) -> list[str]:
         return [word for word in re.split(r"\s+|(?<=/)", value) if word]
