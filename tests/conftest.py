@@ -113,3 +113,14 @@ def action_with_photo(client, case_worker, household, media):
     client.post(reverse("assignments:support_new", args=[household.pk]), {**support_data(), "photo": upload})
     client.logout()
     return SupportAction.objects.get()
+
+
+@pytest.fixture(autouse=True)
+def vietnamese_after_each_test():
+    """A page asked for in English leaves English active in this thread; the next test starts in
+    Vietnamese, as every request does (povertyplan.middleware.VietnameseFirstMiddleware)."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
